@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Ducha",
+    products: [
+        .executable(name: "ducha", targets: ["ducha"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "CLuaSupport", dependencies: ["CLua"]),
+        .target(
+            name: "LuaKit",
+            dependencies: ["CLua", "CLuaSupport"],
+            resources: [.embedInCode("Resources/sandbox.lua")]
+        ),
+        .target(name: "DuchaScripting", dependencies: ["LuaKit"]),
+        .executableTarget(
+            name: "ducha",
+            dependencies: [
+                "DuchaScripting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

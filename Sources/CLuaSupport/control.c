@@ -1,0 +1,196 @@
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <lauxlib.h>
+#include "control.h"
+
+static int64_t monotonic_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Counts bytes per state and refuses growth past the limit unless the host is
+ * pushing; never raises, and shrinking always succeeds (manual §4.6). */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    luakit_control *control = ud;
+    size_t old_size = ptr ? osize : 0; /* with ptr == NULL, osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        control->bytes_in_use -= old_size;
+        return NULL;
+    }
+    if (nsize > old_size && control->byte_limit != 0 && control->relax_depth == 0) {
+        size_t growth = nsize - old_size;
+        size_t used = control->bytes_in_use;
+        if (used > control->byte_limit || growth > control->byte_limit - used) return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) return NULL;
+    control->bytes_in_use = control->bytes_in_use - old_size + nsize;
+    return block;
+}
+
+static const char *trip_message(luakit_trip trip) {
+    switch (trip) {
+    case LUAKIT_TRIP_INSTRUCTIONS: return "instruction limit exceeded (%s instructions)";
+    case LUAKIT_TRIP_TIME: return "time limit exceeded (%s s)";
+    case LUAKIT_TRIP_CANCEL: return "interrupted%s";
+    default: return NULL;
+    }
+}
+
+static void raise_trip(lua_State *L, luakit_control *control) {
+    char amount[32] = "";
+    if (control->tripped == LUAKIT_TRIP_INSTRUCTIONS)
+        snprintf(amount, sizeof amount, "%llu", (unsigned long long)control->instruction_limit);
+    else if (control->tripped == LUAKIT_TRIP_TIME)
+        snprintf(amount, sizeof amount, "%g", control->time_limit);
+    luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
+    lua_pushfstring(L, trip_message(control->tripped), amount);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/* The count hook. Once a limit trips it stays tripped and fires on every
+ * instruction of the thread, so a pcall that catches the error cannot go on. */
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    luakit_control *control = luakit_control_of(L);
+    if (control->tripped == LUAKIT_TRIP_NONE) {
+        control->instructions += (uint64_t)lua_gethookcount(L);
+        if (atomic_load_explicit(&control->cancel_requested, memory_order_relaxed))
+            control->tripped = LUAKIT_TRIP_CANCEL;
+        else if (control->instruction_limit != 0 && control->instructions > control->instruction_limit)
+            control->tripped = LUAKIT_TRIP_INSTRUCTIONS;
+        else if (control->deadline_ns != 0 && monotonic_ns() >= control->deadline_ns)
+            control->tripped = LUAKIT_TRIP_TIME;
+        else
+            return;
+    }
+    lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+    raise_trip(L, control);
+}
+
+/* The run in progress on this thread, for the interrupt signal's handler. */
+static _Thread_local luakit_control *current_run;
+
+/* A state without limits runs without a hook, at full speed; cancelling it sends
+ * this signal to the thread running it, whose handler installs the hook there,
+ * as lua.c does for Ctrl-C (lua_sethook may be called from a signal handler). */
+static void on_interrupt_signal(int signal_number) {
+    (void)signal_number;
+    luakit_control *control = current_run;
+    if (control != NULL && atomic_load(&control->cancel_requested))
+        lua_sethook(control->L, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static void install_interrupt_handler(void) {
+    struct sigaction action = {0};
+    action.sa_handler = on_interrupt_signal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(LUAKIT_INTERRUPT_SIGNAL, &action, NULL);
+}
+
+static int panic(lua_State *L) {
+    const char *message = lua_tostring(L, -1);
+    fprintf(stderr, "ducha: unprotected Lua error: %s\n", message ? message : "(not a string)");
+    fflush(stderr);
+    abort();
+}
+
+/* Warnings as lua.c shows them: off until "@on", pieces joined until the last. */
+static void warn_sink(void *ud, const char *message, int continues) {
+    luakit_control *control = ud;
+    if (!control->warning_continues && message[0] == '@') {
+        if (strcmp(message, "@on") == 0) control->warnings_on = 1;
+        else if (strcmp(message, "@off") == 0) control->warnings_on = 0;
+        return;
+    }
+    if (control->warnings_on) {
+        if (!control->warning_continues) fputs("Lua warning: ", stderr);
+        fputs(message, stderr);
+        if (!continues) fputs("\n", stderr);
+        fflush(stderr);
+    }
+    control->warning_continues = continues;
+}
+
+luakit_control *luakit_control_new(luakit_dispatch_fn dispatch, luakit_release_fn release) {
+    static pthread_once_t handler_installed = PTHREAD_ONCE_INIT;
+    pthread_once(&handler_installed, install_interrupt_handler);
+    luakit_control *control = calloc(1, sizeof *control);
+    if (control == NULL) return NULL;
+    atomic_init(&control->cancel_requested, 0);
+    atomic_init(&control->running, 0);
+    control->dispatch = dispatch;
+    control->release = release;
+    lua_State *L = lua_newstate(capped_alloc, control);
+    if (L == NULL) {
+        free(control);
+        return NULL;
+    }
+    control->L = L;
+    *(luakit_control **)lua_getextraspace(L) = control;
+    lua_atpanic(L, panic);
+    lua_setwarnf(L, warn_sink, control);
+    return control;
+}
+
+lua_State *luakit_control_state(luakit_control *control) { return control->L; }
+
+void luakit_control_close(luakit_control *control) {
+    control->byte_limit = 0;
+    lua_close(control->L);
+    control->L = NULL;
+}
+
+void luakit_control_free(luakit_control *control) { free(control); }
+
+void luakit_set_memory_limit(luakit_control *control, size_t bytes) { control->byte_limit = bytes; }
+void luakit_set_instruction_limit(luakit_control *control, uint64_t n) { control->instruction_limit = n; }
+void luakit_set_time_limit(luakit_control *control, double seconds) { control->time_limit = seconds; }
+
+void luakit_begin_run(luakit_control *control) {
+    control->tripped = LUAKIT_TRIP_NONE;
+    control->instructions = 0;
+    atomic_store(&control->cancel_requested, 0);
+    control->deadline_ns = control->time_limit > 0
+        ? monotonic_ns() + (int64_t)(control->time_limit * 1e9)
+        : 0;
+    control->hook_always = control->instruction_limit != 0 || control->deadline_ns != 0;
+    if (control->hook_always)
+        lua_sethook(control->L, limit_hook, LUA_MASKCOUNT, LUAKIT_HOOK_INTERVAL);
+    else
+        lua_sethook(control->L, NULL, 0, 0);
+    /* Thread pools (libdispatch's among them) block signals in their workers. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, LUAKIT_INTERRUPT_SIGNAL);
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, &control->runner_signal_mask);
+    control->runner = pthread_self();
+    current_run = control;
+    atomic_store(&control->running, 1);
+}
+
+void luakit_end_run(luakit_control *control) {
+    atomic_store(&control->running, 0);
+    current_run = NULL;
+    pthread_sigmask(SIG_SETMASK, &control->runner_signal_mask, NULL);
+}
+
+void luakit_cancel(luakit_control *control) {
+    atomic_store(&control->cancel_requested, 1);
+    if (!control->hook_always && atomic_load(&control->running))
+        pthread_kill(control->runner, LUAKIT_INTERRUPT_SIGNAL);
+}
+
+luakit_trip luakit_tripped(const luakit_control *control) { return control->tripped; }
+size_t luakit_memory_in_use(const luakit_control *control) { return control->bytes_in_use; }
+uint64_t luakit_instructions_executed(const luakit_control *control) { return control->instructions; }
+
+void luakit_relax_memory_limit(luakit_control *control) { control->relax_depth++; }
+void luakit_restore_memory_limit(luakit_control *control) { control->relax_depth--; }

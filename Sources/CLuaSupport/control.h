@@ -1,0 +1,45 @@
+/* The per-state control block, shared by the C files of CLuaSupport. */
+#ifndef LUAKIT_CONTROL_H
+#define LUAKIT_CONTROL_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include "CLuaSupport.h"
+
+/* How many VM instructions pass between two hook calls. */
+#define LUAKIT_HOOK_INTERVAL 1000
+
+struct luakit_control {
+    lua_State *L;
+    luakit_dispatch_fn dispatch;
+    luakit_release_fn release;
+
+    size_t bytes_in_use;
+    size_t byte_limit;
+    int relax_depth;
+
+    uint64_t instruction_limit;
+    uint64_t instructions;
+    double time_limit;
+    int64_t deadline_ns;
+    atomic_int cancel_requested;
+    luakit_trip tripped;
+    /* Whether the count hook runs all the time (a limit is set) or only once cancelled. */
+    int hook_always;
+    /* The thread running a top-level call, while `running` is set. */
+    atomic_int running;
+    pthread_t runner;
+    sigset_t runner_signal_mask; /* the runner's mask before the run, restored after */
+
+    int warnings_on;
+    int warning_continues;
+};
+
+/* The control block of any thread of a state: kept in the main thread's extra
+ * space, which every new thread copies. */
+static inline luakit_control *luakit_control_of(lua_State *L) {
+    return *(luakit_control **)lua_getextraspace(L);
+}
+
+#endif

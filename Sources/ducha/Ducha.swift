@@ -1,0 +1,38 @@
+import ArgumentParser
+import DuchaScripting
+import Foundation
+
+/// `ducha`: queries and reports over supervision records, scripted in Lua.
+@main
+struct Ducha: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ducha",
+        abstract: "Query supervision records and shape reports with Lua scripts.",
+        version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
+        subcommands: [Run.self]
+    )
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run a Lua chunk and print what it returns.", valueName: "chunk"))
+    var chunk: String?
+
+    @OptionGroup var options: ScriptOptions
+
+    mutating func run() throws {
+        guard let chunk else { throw CleanExit.helpRequest(self) }
+        try options.runScript { host in try host.runChunkPrintingResults(chunk) }
+    }
+
+    /// Parses and runs a command; usage errors exit with 2, as the CLI contract says.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exitCode as ExitCode {
+            Foundation.exit(exitCode.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

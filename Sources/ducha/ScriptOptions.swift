@@ -1,0 +1,52 @@
+import ArgumentParser
+import DuchaScripting
+import Foundation
+import LuaKit
+
+/// `--sandbox` and the limits scripts run under, and running a script with them.
+struct ScriptOptions: ParsableArguments {
+    @Flag(help: "Run as untrusted plugin code: no io, os.execute, debug or bytecode, and default limits.")
+    var sandbox = false
+
+    @Option(help: ArgumentHelp("Stop the script after this many seconds.", valueName: "seconds"))
+    var timeLimit: Double?
+
+    @Option(help: ArgumentHelp("Refuse allocations past this many megabytes.", valueName: "MB"))
+    var memoryLimit: Int?
+
+    @Option(help: ArgumentHelp("Stop the script after this many Lua instructions.", valueName: "count"))
+    var instructionLimit: UInt64?
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let memoryLimit, memoryLimit < 16 {
+            throw ValidationError("--memory-limit must be at least 16 (MB): Lua's own stack needs that much")
+        }
+        if instructionLimit == 0 { throw ValidationError("--instruction-limit must be positive") }
+    }
+
+    /// The limits asked for, on top of the sandbox's defaults when sandboxed; nil for none.
+    func luaLimits() throws -> LuaLimits? {
+        guard sandbox || timeLimit != nil || memoryLimit != nil || instructionLimit != nil else { return nil }
+        var limits = sandbox ? LuaLimits.sandboxDefault : LuaLimits.none
+        if let timeLimit { limits.seconds = timeLimit }
+        if let memoryLimit { limits.memoryBytes = memoryLimit << 20 }
+        if let instructionLimit { limits.instructions = instructionLimit }
+        return limits
+    }
+
+    /// Runs `body` with a script host made by these options; Ctrl-C stops the script.
+    /// A failure is printed to standard error and ends the command with its exit code.
+    func runScript(_ body: (ScriptHost) throws -> Void) throws {
+        let host = try ScriptHost(sandboxed: sandbox, limits: try luaLimits())
+        let interruption = Interruption(canceller: host.canceller)
+        defer { withExtendedLifetime(interruption) {} }
+        do {
+            try body(host)
+        } catch {
+            let failure = ScriptFailure(error)
+            FileHandle.standardError.write(Data((failure.text + "\n").utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}

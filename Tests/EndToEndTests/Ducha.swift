@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs the built `ducha` binary, as a user would from a shell.
+enum Ducha {
+    struct Outcome {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+        var seconds: Double
+    }
+
+    /// The binary next to the test bundle, or `DUCHA_BINARY`.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["DUCHA_BINARY"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ducha")
+    }
+
+    /// Runs `ducha` with `arguments` in `directory`; `interruptAfter` sends SIGINT that many seconds in.
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil, interruptAfter: Double? = nil)
+        throws -> Outcome
+    {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        let inputPipe = Pipe()
+        process.standardInput = inputPipe
+        let started = Date()
+        try process.run()
+        if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try inputPipe.fileHandleForWriting.close()
+        if let interruptAfter {
+            Thread.sleep(forTimeInterval: interruptAfter)
+            kill(process.processIdentifier, SIGINT)
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self),
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A fresh temporary folder holding the given files.
+    static func folder(with files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ducha-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, contents) in files {
+            try Data(contents.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        return folder
+    }
+}
