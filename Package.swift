@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "luakit-calls", dependencies: ["LuaKit"], path: "Benchmarks/LuaCalls"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
     ],

@@ -98,7 +98,7 @@ public final class LuaState {
         try withStackRestored {
             let base = lua_gettop(L)
             try callKeepingResults(function, arguments)
-            return try (base + 1 ..< lua_gettop(L) + 1).map { try value(at: $0) }
+            return try (base + 1..<lua_gettop(L) + 1).map { try value(at: $0) }
         }
     }
 

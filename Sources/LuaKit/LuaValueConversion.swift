@@ -66,7 +66,8 @@ extension LuaState {
             let error = popError(status: status)
             throw LuaError(kind: error.kind == .runtime ? .conversion : error.kind, message: error.message)
         }
-        var decoder = LuaValueDecoder(bytes: UnsafeRawBufferPointer(start: buffer.bytes, count: buffer.length), owner: self)
+        var decoder = LuaValueDecoder(
+            bytes: UnsafeRawBufferPointer(start: buffer.bytes, count: buffer.length), owner: self)
         return decoder.decodeValue()
     }
 }
@@ -103,7 +104,7 @@ private struct LuaValueDecoder {
         case LUAKIT_TAG_STRING:
             let length = Int(read(UInt64.self))
             defer { offset += length }
-            return .string(LuaString(bytes: Array(bytes[offset ..< offset + length])))
+            return .string(LuaString(bytes: Array(bytes[offset..<offset + length])))
         case LUAKIT_TAG_TABLE: return .table(decodeTable())
         case LUAKIT_TAG_FUNCTION: return .function(decodeReference())
         case LUAKIT_TAG_USERDATA: return .userdata(decodeReference())
@@ -120,7 +121,7 @@ private struct LuaValueDecoder {
         let count = Int(read(UInt64.self))
         var sequence: [LuaValue] = []
         sequence.reserveCapacity(count)
-        for _ in 0 ..< count { sequence.append(decodeValue()) }
+        for _ in 0..<count { sequence.append(decodeValue()) }
         var fields: [LuaValue: LuaValue] = [:]
         while true {
             let tag = readTag()

@@ -12,7 +12,8 @@ struct Ducha: ParsableCommand {
         subcommands: [Run.self]
     )
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run a Lua chunk and print what it returns.", valueName: "chunk"))
+    @Option(
+        name: .customShort("e"), help: ArgumentHelp("Run a Lua chunk and print what it returns.", valueName: "chunk"))
     var chunk: String?
 
     @OptionGroup var options: ScriptOptions

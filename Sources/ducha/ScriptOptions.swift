@@ -18,7 +18,9 @@ struct ScriptOptions: ParsableArguments {
     var instructionLimit: UInt64?
 
     func validate() throws {
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let timeLimit, !(timeLimit > 0) {
+            throw ValidationError("--time-limit must be a positive number of seconds")
+        }
         if let memoryLimit, memoryLimit < 16 {
             throw ValidationError("--memory-limit must be at least 16 (MB): Lua's own stack needs that much")
         }

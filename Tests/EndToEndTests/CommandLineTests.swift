@@ -48,7 +48,9 @@ import Testing
         #expect(outcome.standardError == "ducha: cannot read no-such-file.lua: no such file\n")
     }
 
-    @Test(arguments: [["--no-such-option"], ["run"], ["run", "x.lua", "--time-limit", "-1"], ["run", "x.lua", "--memory-limit", "1"]])
+    @Test(arguments: [
+        ["--no-such-option"], ["run"], ["run", "x.lua", "--time-limit", "-1"], ["run", "x.lua", "--memory-limit", "1"],
+    ])
     func usageErrorsExitTwo(arguments: [String]) throws {
         let outcome = try Ducha.run(arguments)
         #expect(outcome.status == 2)

@@ -12,11 +12,14 @@ enum Ducha {
     /// The binary next to the test bundle, or `DUCHA_BINARY`.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["DUCHA_BINARY"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ducha")
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "ducha")
     }
 
     /// Runs `ducha` with `arguments` in `directory`; `interruptAfter` sends SIGINT that many seconds in.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil, interruptAfter: Double? = nil)
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, input: String? = nil, interruptAfter: Double? = nil
+    )
         throws -> Outcome
     {
         let process = Process()

@@ -30,7 +30,9 @@ import Testing
         let folder = try Ducha.folder(with: ["probe.lua": script])
         let outcome = try Ducha.run(["run", "--sandbox", "probe.lua"], in: folder)
         #expect(outcome.status == 0, "\(outcome.standardError)")
-        #expect(outcome.standardOutput.hasPrefix("confined\nfalse\tprobe.lua:6: attempt to index a nil value (global 'io')"))
+        #expect(
+            outcome.standardOutput.hasPrefix("confined\nfalse\tprobe.lua:6: attempt to index a nil value (global 'io')")
+        )
     }
 
     @Test func theSameFacilitiesExistWithoutTheSandbox() throws {

@@ -39,7 +39,7 @@ final class Tracked {
         try state.setGlobal(
             "fails",
             state.function("fails") { _ in
-                let held = (0 ..< 10).map { _ in Tracked() }
+                let held = (0..<10).map { _ in Tracked() }
                 throw LuaScriptError("failed holding \(held.count) objects")
             })
         let results = try state.execute(
@@ -88,7 +88,7 @@ final class Tracked {
         Tracked.live = 0
         do {
             let scratch = try LuaState()
-            for index in 0 ..< 100 {
+            for index in 0..<100 {
                 let tracked = Tracked()
                 try scratch.setGlobal("f\(index)", scratch.function("f") { _ in _ = tracked })
             }

@@ -67,7 +67,8 @@ import Testing
     @Test func aMemoryErrorIsCatchableAndTheScriptGoesOn() throws {
         let state = try LuaState()
         state.limits = LuaLimits(memoryBytes: 32 << 20)
-        let results = try state.execute("local ok, message = pcall(string.rep, 'x', 1e9); return ok, message", name: "=m")
+        let results = try state.execute(
+            "local ok, message = pcall(string.rep, 'x', 1e9); return ok, message", name: "=m")
         #expect(results == [false, "not enough memory"])
     }
 
@@ -87,7 +88,9 @@ import Testing
         let error = try #require(failure(state, "local function f(n) return 1 + f(n + 1) end return f(1)"))
         #expect(error.message.contains("stack overflow"))
         let metamethod = try #require(
-            failure(state, "local t = setmetatable({}, {}); getmetatable(t).__index = function(t, k) return t[k] end; return t.x"))
+            failure(
+                state,
+                "local t = setmetatable({}, {}); getmetatable(t).__index = function(t, k) return t[k] end; return t.x"))
         #expect(metamethod.message.contains("stack overflow"))
         #expect(try state.execute("return 1", name: "=after") == [1])
     }

@@ -23,8 +23,10 @@ import Testing
         #expect(try run("return \(name) == nil") == [true])
     }
 
-    @Test(arguments: ["os.time", "os.date", "os.clock", "os.difftime", "string.format", "table.concat", "math.floor",
-        "utf8.char", "coroutine.wrap", "pcall", "select"])
+    @Test(arguments: [
+        "os.time", "os.date", "os.clock", "os.difftime", "string.format", "table.concat", "math.floor",
+        "utf8.char", "coroutine.wrap", "pcall", "select",
+    ])
     func safeNamesArePresent(name: String) throws {
         #expect(try run("return type(\(name))") == ["function"])
     }
@@ -37,9 +39,12 @@ import Testing
             environment: environment, arguments: [dumped])
         #expect(results == [true, "attempt to load a binary chunk (mode is 't')"])
         let forced = try state.execute(
-            "local code = ...; return load(code, 'x', 'b')", name: "=load", environment: environment, arguments: [dumped])
+            "local code = ...; return load(code, 'x', 'b')", name: "=load", environment: environment,
+            arguments: [dumped])
         #expect(forced[0] == .nil)
-        #expect(throws: LuaError.self) { try state.load(bytes: dumped.stringValue.map { Array($0.utf8) } ?? [], name: "=bin") }
+        #expect(throws: LuaError.self) {
+            try state.load(bytes: dumped.stringValue.map { Array($0.utf8) } ?? [], name: "=bin")
+        }
     }
 
     @Test func loadCompilesIntoTheSandboxByDefault() throws {

@@ -101,7 +101,8 @@ import Testing
 
     @Test func sharedButAcyclicTablesAreCopiedEachTime() throws {
         let result = try state.execute("local shared = { 1 }; return { shared, shared }", name: "=dag").first
-        #expect(result == .table(LuaTable(sequence: [.table(LuaTable(sequence: [1])), .table(LuaTable(sequence: [1]))])))
+        #expect(
+            result == .table(LuaTable(sequence: [.table(LuaTable(sequence: [1])), .table(LuaTable(sequence: [1]))])))
     }
 
     @Test func aCyclicTableRoundTripsByReferenceWithItsIdentity() throws {
