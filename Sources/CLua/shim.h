@@ -13,23 +13,12 @@
 static const int CLUA_REGISTRYINDEX = LUA_REGISTRYINDEX;
 static const lua_Integer CLUA_RIDX_GLOBALS = LUA_RIDX_GLOBALS;
 
-static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
-
-static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
-    return lua_pcall(L, nargs, nresults, msgh);
-}
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
-static inline void clua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void clua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
 static inline void clua_replace(lua_State *L, int idx) { lua_replace(L, idx); }
-static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
-static inline int clua_isnoneornil(lua_State *L, int idx) { return lua_isnoneornil(L, idx); }
 static inline lua_Number clua_tonumber(lua_State *L, int idx) { return lua_tonumber(L, idx); }
 static inline lua_Integer clua_tointeger(lua_State *L, int idx) { return lua_tointeger(L, idx); }
-static inline void *clua_newuserdata(lua_State *L, size_t size) { return lua_newuserdata(L, size); }
-static inline int clua_gc(lua_State *L, int what, int arg) { return lua_gc(L, what, arg); }
 static inline int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *name) {
     return luaL_loadbufferx(L, buffer, size, name, "t");
 }

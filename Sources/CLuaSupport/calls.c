@@ -5,16 +5,19 @@
 static const char traceback_key = 0;
 static const char function_metatable_key = 0;
 
+static void make_error_printable(lua_State *L);
+
 /* Message handler: makes the error value printable and records a traceback
  * in the registry, so the message itself stays as the script raised it. */
 static int record_traceback(lua_State *L) {
-    luakit_error_message(L);
+    make_error_printable(L);
     luaL_traceback(L, L, NULL, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &traceback_key);
     return 1;
 }
 
-void luakit_error_message(lua_State *L) {
+/* Replaces a non-string error value on top with a message describing it. */
+static void make_error_printable(lua_State *L) {
     if (lua_type(L, -1) == LUA_TSTRING) return;
     if (luaL_callmeta(L, -1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
         lua_remove(L, -2);
@@ -28,6 +31,7 @@ int luakit_pcall(lua_State *L, int nargs, int nresults) {
     luakit_control *control = luakit_control_of(L);
     int relax_depth = control->relax_depth;
     int base = lua_gettop(L) - nargs;
+    control->relax_depth = 1; /* these pushes are the host's: they must not fail */
     lua_pushnil(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &traceback_key);
     lua_pushcfunction(L, record_traceback);

@@ -162,11 +162,7 @@ public final class LuaState {
     public func rawSet(_ table: LuaReference, _ key: LuaValue, _ value: LuaValue) throws {
         try withStackRestored {
             try relaxed {
-                try push(reference: table)
-                guard lua_type(L, -1) == LUA_TTABLE else {
-                    throw LuaError(kind: .conversion, message: "not a table reference")
-                }
-                try pushKey(key)
+                try push(table: table, key: key)
                 try push(value)
                 lua_rawset(L, -3)
             }
@@ -176,24 +172,19 @@ public final class LuaState {
     /// Reads `table[key]` with raw access, in a table held by reference.
     public func rawGet(_ table: LuaReference, _ key: LuaValue) throws -> LuaValue {
         try withStackRestored {
-            try relaxed {
-                try push(reference: table)
-                guard lua_type(L, -1) == LUA_TTABLE else {
-                    throw LuaError(kind: .conversion, message: "not a table reference")
-                }
-                try pushKey(key)
-            }
+            try relaxed { try push(table: table, key: key) }
             lua_rawget(L, -2)
             return try value(at: -1)
         }
     }
 
-    /// A reference to a new empty table.
-    public func newTable() -> LuaReference {
-        relaxed {
-            lua_createtable(L, 0, 0)
-            return popReference()
+    /// Pushes a referenced table and a key into it. Call relaxed.
+    private func push(table: LuaReference, key: LuaValue) throws {
+        try push(reference: table)
+        guard lua_type(L, -1) == LUA_TTABLE else {
+            throw LuaError(kind: .conversion, message: "not a table reference")
         }
+        try pushKey(key)
     }
 
     // MARK: The stack (internal)

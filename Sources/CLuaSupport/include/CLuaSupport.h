@@ -76,8 +76,6 @@ int luakit_open_libraries(lua_State *L, int safe_only);
 int luakit_pcall(lua_State *L, int nargs, int nresults);
 /* Pushes the traceback recorded by the last failed `luakit_pcall`, or nil. */
 void luakit_push_traceback(lua_State *L);
-/* Replaces the error value on top with a printable message, under protection. */
-void luakit_error_message(lua_State *L);
 
 /* Pushes a Lua function that calls the Swift function `box` (retained; released by __gc). */
 void luakit_push_function(lua_State *L, void *box);
