@@ -22,6 +22,7 @@ let package = Package(
             dependencies: ["CLua", "CLuaSupport"],
             resources: [.embedInCode("Resources/sandbox.lua")]
         ),
+        .target(name: "DuchaModel"),
         .target(name: "DuchaScripting", dependencies: ["LuaKit"]),
         .executableTarget(
             name: "ducha",
@@ -32,6 +33,7 @@ let package = Package(
         ),
         .executableTarget(name: "luakit-calls", dependencies: ["LuaKit"], path: "Benchmarks/LuaCalls"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
     ],
     swiftLanguageModes: [.v6]
