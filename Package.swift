@@ -8,7 +8,10 @@ let package = Package(
         .library(name: "LuaKit", targets: ["LuaKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -23,6 +26,15 @@ let package = Package(
             resources: [.embedInCode("Resources/sandbox.lua")]
         ),
         .target(name: "DuchaModel"),
+        .target(
+            name: "DuchaStore",
+            dependencies: [
+                "DuchaModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(name: "DuchaScripting", dependencies: ["LuaKit"]),
         .executableTarget(
             name: "ducha",
@@ -34,6 +46,7 @@ let package = Package(
         .executableTarget(name: "luakit-calls", dependencies: ["LuaKit"], path: "Benchmarks/LuaCalls"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
+        .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,3 +18,13 @@ public enum FieldValue: Hashable, Sendable {
         }
     }
 }
+
+extension FieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .boolean(value) }
+    public init(arrayLiteral elements: String...) { self = .list(elements) }
+    public init(nilLiteral: ()) { self = .null }
+}

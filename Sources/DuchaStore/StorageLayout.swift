@@ -1,0 +1,66 @@
+import DuchaModel
+
+/// Where the model's records live: a table per collection named after it, with a column
+/// per stored field, and a table per many-valued field holding `(owner, value, position)`.
+public struct StorageLayout: Sendable {
+    public let schema: Schema
+    public let dialect: any SQLDialect
+
+    public init(schema: Schema, dialect: any SQLDialect) {
+        self.schema = schema
+        self.dialect = dialect
+    }
+
+    /// The table of a many-valued field, e.g. `inspections__units`.
+    public static func valuesTable(_ collection: Collection, _ field: Field) -> String {
+        "\(collection.name)__\(field.name)"
+    }
+
+    /// The statements that create every table and index of the schema.
+    public func creationStatements() -> [String] {
+        schema.collections.flatMap { collection in
+            [createTable(collection)] + indexes(collection)
+                + collection.manyValuedFields.flatMap { createValuesTable(collection, $0) }
+        }
+    }
+
+    private func createTable(_ collection: Collection) -> String {
+        let columns = collection.inlineFields.map { field -> String in
+            var column = "\(dialect.quote(field.name)) \(dialect.columnType(for: field.type))"
+            if field.type == .identifier { column += " PRIMARY KEY NOT NULL" }
+            if field.isRequired && field.type != .identifier { column += " NOT NULL" }
+            if case .reference(let target) = field.type {
+                column += " REFERENCES \(dialect.quote(target))(\"id\")"
+            }
+            return column
+        }
+        return "CREATE TABLE \(dialect.quote(collection.name)) (\(columns.joined(separator: ", ")))"
+    }
+
+    /// An index on every reference (the paths reports follow) and on every date.
+    private func indexes(_ collection: Collection) -> [String] {
+        collection.inlineFields.compactMap { field in
+            switch field.type {
+            case .reference, .date, .dateTime, .code:
+                let name = dialect.quote("\(collection.name)_\(field.name)")
+                return "CREATE INDEX \(name) ON \(dialect.quote(collection.name)) (\(dialect.quote(field.name)))"
+            default:
+                return nil
+            }
+        }
+    }
+
+    private func createValuesTable(_ collection: Collection, _ field: Field) -> [String] {
+        let table = Self.valuesTable(collection, field)
+        var value = "\"value\" TEXT NOT NULL"
+        if case .references(let target) = field.type { value += " REFERENCES \(dialect.quote(target))(\"id\")" }
+        return [
+            """
+            CREATE TABLE \(dialect.quote(table)) (\
+            "owner" TEXT NOT NULL REFERENCES \(dialect.quote(collection.name))("id") ON DELETE CASCADE, \
+            \(value), "position" INTEGER NOT NULL, PRIMARY KEY ("owner", "value"))
+            """,
+            "CREATE INDEX \(dialect.quote(table + "_value")) ON \(dialect.quote(table)) (\"value\")",
+        ]
+    }
+}

@@ -1,0 +1,98 @@
+import DuchaModel
+import Foundation
+import GRDB
+
+/// The database of one workspace: SQLite through GRDB, in WAL mode, with foreign keys
+/// on and a busy timeout, migrated to the current schema when opened.
+public final class Store: Sendable {
+    public let database: DatabasePool
+    public let layout: StorageLayout
+    public var schema: Schema { layout.schema }
+    public var dialect: any SQLDialect { layout.dialect }
+
+    /// Opens the database at `path`, creating it only when `create` is set, and migrates
+    /// it. A database written by a newer Ducha is refused and left untouched.
+    public init(path: String, create: Bool = false) throws {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.missingDatabase(path: path)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        database = try DatabasePool(path: path, configuration: configuration)
+        layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
+        let migrator = Self.migrator(layout: layout)
+        if try database.read({ try migrator.hasBeenSuperseded($0) }) {
+            let applied = try database.read { try migrator.appliedIdentifiers($0) }
+            throw StoreError.newerDatabase(path: path, migrations: applied.sorted())
+        }
+        try migrator.migrate(database)
+    }
+
+    /// The migrations that build the schema, oldest first. Each is applied once, in order,
+    /// and never changes once shipped: a new schema version adds a migration.
+    static func migrator(layout: StorageLayout) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(Self.migrationIdentifiers[0]) { db in
+            for statement in layout.creationStatements() { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration(Self.migrationIdentifiers[1]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE taxonomy (
+                      kind TEXT NOT NULL, code TEXT NOT NULL, label_zh TEXT NOT NULL, label_en TEXT NOT NULL,
+                      position INTEGER NOT NULL, PRIMARY KEY (kind, code));
+                    CREATE TABLE audit (
+                      sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,
+                      collection TEXT NOT NULL, record TEXT, detail TEXT, previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+
+    /// The identifiers of the schema migrations, oldest first.
+    static let migrationIdentifiers = ["v1-supervision-records", "v2-taxonomy-and-audit"]
+
+    /// The schema version: how many migrations the database has applied.
+    public func schemaVersion() throws -> Int {
+        let migrator = Self.migrator(layout: layout)
+        return try database.read { try migrator.appliedIdentifiers($0).count }
+    }
+
+    /// The workspace's taxonomy: the built-in enumerations with the workspace's additions.
+    public func taxonomy() throws -> Taxonomy {
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, code, label_zh, label_en FROM taxonomy ORDER BY kind, position")
+        }
+        var additions: [String: [EnumerationValue]] = [:]
+        for row in rows {
+            additions[row["kind"], default: []].append(EnumerationValue(row["code"], row["label_zh"], row["label_en"]))
+        }
+        return try Taxonomy(schema: schema, additions: additions)
+    }
+
+    /// The number of records in each collection.
+    public func counts() throws -> [(collection: String, count: Int)] {
+        try database.read { db in
+            try schema.collections.map { collection in
+                (collection.name, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dialect.quote(collection.name))") ?? 0)
+            }
+        }
+    }
+}
+
+/// A database that cannot be opened as it is.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case missingDatabase(path: String)
+    case newerDatabase(path: String, migrations: [String])
+
+    public var description: String {
+        switch self {
+        case .missingDatabase(let path):
+            "no database at \(path): create the workspace with `ducha init`"
+        case .newerDatabase(let path, let migrations):
+            "\(path) was written by a newer version of Ducha (schema migrations: \(migrations.joined(separator: ", "))); "
+                + "upgrade Ducha to open it — nothing was changed"
+        }
+    }
+}

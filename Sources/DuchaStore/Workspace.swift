@@ -1,0 +1,78 @@
+import Foundation
+
+/// A workspace: a folder with `ducha.toml` and the database it names.
+public struct Workspace: Sendable {
+    public static let configurationFileName = "ducha.toml"
+
+    /// The folder holding `ducha.toml`.
+    public let directory: URL
+    public let configuration: WorkspaceConfiguration
+
+    /// The database file.
+    public var databaseURL: URL { URL(fileURLWithPath: configuration.database, relativeTo: directory).standardizedFileURL }
+
+    /// Opens the workspace in `directory`.
+    public init(directory: URL) throws {
+        let file = directory.appendingPathComponent(Self.configurationFileName)
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw WorkspaceError.notFound(start: directory.path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw WorkspaceError.invalidConfiguration(file: file.path, problem: "not UTF-8 text")
+        }
+        self.directory = directory.standardizedFileURL
+        configuration = try WorkspaceConfiguration.parse(text, file: file.path)
+    }
+
+    /// Finds the workspace as git finds a repository: `explicit` (from `--workspace`) or
+    /// `DUCHA_WORKSPACE` if given, else the nearest folder from `start` upwards that
+    /// holds `ducha.toml`.
+    public static func discover(
+        from start: URL, explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Workspace {
+        if let named = explicit ?? environment["DUCHA_WORKSPACE"], !named.isEmpty {
+            return try Workspace(directory: URL(fileURLWithPath: named, relativeTo: start).standardizedFileURL)
+        }
+        var directory = start.standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(configurationFileName).path) {
+                return try Workspace(directory: directory)
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { throw WorkspaceError.notFound(start: start.path) }
+            directory = parent
+        }
+    }
+
+    /// Creates a workspace in `directory` (made if missing): writes `ducha.toml` and creates
+    /// the database. Refuses a folder that already holds a workspace.
+    public static func create(at directory: URL, configuration: WorkspaceConfiguration) throws -> Workspace {
+        let file = directory.appendingPathComponent(configurationFileName)
+        if FileManager.default.fileExists(atPath: file.path) { throw WorkspaceError.alreadyExists(directory: directory.path) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(configuration.tomlText().utf8).write(to: file)
+        let workspace = try Workspace(directory: directory)
+        _ = try Store(path: workspace.databaseURL.path, create: true)
+        return workspace
+    }
+
+    /// Opens the workspace's database.
+    public func openStore() throws -> Store { try Store(path: databaseURL.path) }
+}
+
+/// A workspace that cannot be found or read.
+public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
+    case notFound(start: String)
+    case alreadyExists(directory: String)
+    case invalidConfiguration(file: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let start):
+            "no Ducha workspace here (no ducha.toml in \(start) or any folder above it): "
+                + "create one with `ducha init [DIR]`, or name one with --workspace DIR or DUCHA_WORKSPACE"
+        case .alreadyExists(let directory): "\(directory) already holds a Ducha workspace (ducha.toml)"
+        case .invalidConfiguration(let file, let problem): "\(file): \(problem)"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import DuchaModel
+import Foundation
+import TOMLKit
+
+/// What `ducha.toml` holds.
+public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
+    /// Who is working, and what they may see and do.
+    public struct Identity: Codable, Equatable, Sendable {
+        public var user: String
+        /// The id of the body the user works for, if set.
+        public var body: String?
+        /// Grants beyond reading internal data: `confidential`, `secret`, `write`.
+        public var grants: [String]
+
+        public init(user: String, body: String? = nil, grants: [String] = []) {
+            self.user = user
+            self.body = body
+            self.grants = grants
+        }
+    }
+
+    /// A plugin registry: a directory or an http(s) URL. Earlier ones are asked first.
+    public struct Registry: Codable, Equatable, Sendable {
+        public var name: String
+        public var url: String
+    }
+
+    public var name: String
+    /// The database file, relative to the workspace folder.
+    public var database: String
+    /// The date reports count "as of" unless told otherwise (`YYYY-MM-DD`); today when absent.
+    public var asOf: String?
+    public var identity: Identity
+    public var registries: [Registry]
+
+    enum CodingKeys: String, CodingKey {
+        case name, database, identity, registries
+        case asOf = "as_of"
+    }
+
+    public init(
+        name: String, database: String = "ducha.sqlite", asOf: String? = nil, identity: Identity,
+        registries: [Registry] = []
+    ) {
+        self.name = name
+        self.database = database
+        self.asOf = asOf
+        self.identity = identity
+        self.registries = registries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        database = try container.decodeIfPresent(String.self, forKey: .database) ?? "ducha.sqlite"
+        asOf = try container.decodeIfPresent(String.self, forKey: .asOf)
+        identity = try container.decode(Identity.self, forKey: .identity)
+        registries = try container.decodeIfPresent([Registry].self, forKey: .registries) ?? []
+    }
+
+    /// Reads and checks a configuration; errors name the file and the key.
+    public static func parse(_ text: String, file: String) throws -> WorkspaceConfiguration {
+        let configuration: WorkspaceConfiguration
+        do {
+            configuration = try TOMLDecoder().decode(WorkspaceConfiguration.self, from: text)
+        } catch let error as TOMLParseError {
+            throw WorkspaceError.invalidConfiguration(file: file, problem: "\(error.source.begin): \(error.description)")
+        } catch let error as DecodingError {
+            throw WorkspaceError.invalidConfiguration(file: file, problem: Self.describe(error))
+        }
+        if let asOf = configuration.asOf, CalendarDate(iso: asOf) == nil {
+            throw WorkspaceError.invalidConfiguration(
+                file: file, problem: "as_of: '\(asOf)' is not a date in the form YYYY-MM-DD")
+        }
+        let unknown = Set(configuration.identity.grants).subtracting(["confidential", "secret", "write"])
+        if let grant = unknown.sorted().first {
+            throw WorkspaceError.invalidConfiguration(
+                file: file, problem: "identity.grants: unknown grant '\(grant)' (valid: confidential, secret, write)")
+        }
+        return configuration
+    }
+
+    /// The configuration as TOML text, with comments for a person editing it.
+    public func tomlText() -> String {
+        var lines = [
+            "# Ducha workspace",
+            "name = \(Self.quoted(name))",
+            "# The database file, relative to this folder.",
+            "database = \(Self.quoted(database))",
+        ]
+        lines.append("# The date reports count \"as of\" unless --as-of says otherwise; today when absent.")
+        lines.append(asOf.map { "as_of = \(Self.quoted($0))" } ?? "# as_of = \"2021-08-14\"")
+        lines += ["", "[identity]", "user = \(Self.quoted(identity.user))"]
+        lines.append(identity.body.map { "body = \(Self.quoted($0))" } ?? "# body = \"body:city\"")
+        lines.append("# Grants beyond internal data: \"confidential\", \"secret\", \"write\".")
+        lines.append("grants = [\(identity.grants.map(Self.quoted).joined(separator: ", "))]")
+        for registry in registries {
+            lines += ["", "[[registries]]", "name = \(Self.quoted(registry.name))", "url = \(Self.quoted(registry.url))"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key '\(path(context.codingPath, key))'"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(type == String.self ? "a string" : "\(type)")"
+        case .valueNotFound(_, let context): return "\(path(context.codingPath)): missing value"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
