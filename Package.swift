@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 "DuchaModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -40,6 +41,7 @@ let package = Package(
             name: "ducha",
             dependencies: [
                 "DuchaScripting",
+                "DuchaStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

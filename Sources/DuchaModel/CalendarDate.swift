@@ -34,14 +34,30 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD`. Reads bytes: bulk validation calls this for every date.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        var text = text
+        guard let parsed = text.withUTF8({ CalendarDate.parseISO($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The date in `bytes` if they are exactly `YYYY-MM-DD` and name a real day.
+    static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        guard let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2) else {
+            return nil
+        }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    /// The number written by `count` ASCII digits from `start`, or nil.
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for byte in bytes[start..<start + count] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// `YYYY-MM-DD`.
@@ -119,6 +135,20 @@ public struct CalendarDateTime: Hashable, Comparable, Sendable, CustomStringConv
             let hour = Int(parts[0]), let minute = Int(parts[1])
         else { return nil }
         self.init(date: date, hour: hour, minute: minute)
+    }
+
+    /// Parses exactly `YYYY-MM-DDTHH:MM`.
+    public init?(iso text: String) {
+        var text = text
+        let parsed: CalendarDateTime? = text.withUTF8 { bytes in
+            guard bytes.count == 16, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+                let date = CalendarDate.parseISO(UnsafeBufferPointer(rebasing: bytes[0..<10])),
+                let hour = CalendarDate.digits(bytes, 11, 2), let minute = CalendarDate.digits(bytes, 14, 2)
+            else { return nil }
+            return CalendarDateTime(date: date, hour: hour, minute: minute)
+        }
+        guard let parsed else { return nil }
+        self = parsed
     }
 
     /// `YYYY-MM-DDTHH:MM`.

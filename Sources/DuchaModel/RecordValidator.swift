@@ -93,8 +93,7 @@ public struct RecordValidator: Sendable {
         case (.date, .text(let text)):
             return CalendarDate(iso: text) == nil ? issue("not a real date in the form YYYY-MM-DD") : []
         case (.dateTime, .text(let text)):
-            let valid = CalendarDateTime(parsing: text).map { $0.description == text } ?? false
-            return valid ? [] : issue("not a date and time in the form YYYY-MM-DDTHH:MM")
+            return CalendarDateTime(iso: text) == nil ? issue("not a date and time in the form YYYY-MM-DDTHH:MM") : []
         case (.code(let kind), .text(let code)):
             return unknownCode(code, kind: kind).map(issue) ?? []
         case (.codes(let kind), .list(let codes)):

@@ -1,19 +1,44 @@
 import DuchaModel
 import GRDB
+import GRDBSQLite
 
-/// Validates and inserts records one by one inside a write transaction: types, codes,
-/// required fields, duplicate ids and references to records that exist (in the database
-/// or earlier in the same write). References within a collection may point forward;
-/// they are checked when the write finishes.
+/// Validates and inserts records one by one inside a write transaction.
+///
+/// The model checks each record's values (types, codes, dates, required fields); SQLite
+/// checks ids and references: a duplicate id fails its insert at once, and references
+/// are checked when the transaction commits (so they may point forward within the
+/// write). Only when a commit fails are the broken references traced back to their
+/// records, so a valid bulk load pays nothing for the diagnosis.
 public final class RecordInserter {
     private let db: Database
     private let layout: StorageLayout
     private let validator: RecordValidator
-    private var statements: [String: Statement] = [:]
-    private var knownIds: [String: Set<String>] = [:]
-    private var forwardReferences: [(record: Int, collection: String, field: String, target: String, id: String)] = []
+    private var plans: [String: InsertPlan] = [:]
     private(set) var issues: [(record: Int, issue: RecordIssue)] = []
     private var position = 0
+
+    /// How records of one collection are written, prepared once per write.
+    private final class InsertPlan {
+        let collection: Collection
+        let inlineFields: [Field]
+        let insert: Statement
+        let values: [(field: Field, insert: Statement)]
+        /// The largest rowid before this write: new rows follow it in insertion order.
+        let rowidBefore: Int64
+        /// The write position of each new row, by rowid order.
+        var positions: [Int] = []
+
+        init(
+            collection: Collection, inlineFields: [Field], insert: Statement, values: [(Field, Statement)],
+            rowidBefore: Int64
+        ) {
+            self.collection = collection
+            self.inlineFields = inlineFields
+            self.insert = insert
+            self.values = values
+            self.rowidBefore = rowidBefore
+        }
+    }
 
     init(db: Database, layout: StorageLayout, validator: RecordValidator) {
         self.db = db
@@ -30,102 +55,165 @@ public final class RecordInserter {
         guard let collection = layout.schema.collection(record.collection) else {
             let valid = layout.schema.collections.map(\.name).joined(separator: ", ")
             issues.append(
-                (position, RecordIssue(collection: record.collection, field: "", value: nil, reason: "unknown collection (valid: \(valid))")))
+                (
+                    position,
+                    RecordIssue(
+                        collection: record.collection, field: "", value: nil,
+                        reason: "unknown collection (valid: \(valid))")
+                ))
             return
         }
-        var found = validator.issues(with: record.values, in: collection)
-        if found.isEmpty { found = try referenceIssues(record, collection) }
+        let found = validator.issues(with: record.values, in: collection)
         guard found.isEmpty else {
             issues += found.map { (position, $0) }
             return
         }
-        try write(record, collection)
+        try write(record, plan(collection))
     }
 
-    /// Checks the forward references; the write is valid when this returns no issues.
-    func finish() throws -> [(record: Int, issue: RecordIssue)] {
-        for reference in forwardReferences where try !exists(reference.id, in: reference.target) {
+    private func plan(_ collection: Collection) throws -> InsertPlan {
+        if let plan = plans[collection.name] { return plan }
+        let quote = layout.dialect.quote
+        let fields = collection.inlineFields
+        let columns = fields.map { quote($0.name) }.joined(separator: ", ")
+        let placeholders = fields.indices.map { layout.dialect.placeholder($0 + 1) }.joined(separator: ", ")
+        let insert = try db.makeStatement(
+            sql: "INSERT INTO \(quote(collection.name)) (\(columns)) VALUES (\(placeholders))")
+        let values = try collection.manyValuedFields.map { field in
+            let table = quote(StorageLayout.valuesTable(collection, field))
+            let p = (1...3).map(layout.dialect.placeholder)
+            let sql = "INSERT OR IGNORE INTO \(table) (owner, value, position) VALUES (\(p[0]), \(p[1]), \(p[2]))"
+            return (field, try db.makeStatement(sql: sql))
+        }
+        let rowidBefore =
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM \(quote(collection.name))") ?? 0
+        let plan = InsertPlan(
+            collection: collection, inlineFields: fields, insert: insert, values: values, rowidBefore: rowidBefore)
+        plans[collection.name] = plan
+        return plan
+    }
+
+    private func write(_ record: Record, _ plan: InsertPlan) throws {
+        for (index, field) in plan.inlineFields.enumerated() {
+            bind(record.values[field.name], at: Int32(index + 1), in: plan.insert)
+        }
+        let code = step(plan.insert)
+        if code == SQLITE_CONSTRAINT {
             issues.append(
-                (reference.record, RecordIssue(
-                    collection: reference.collection, field: reference.field, value: reference.id,
-                    reason: "no such record in \(reference.target)")))
+                (
+                    position,
+                    RecordIssue(collection: plan.collection.name, field: "id", value: record.id, reason: "duplicate id")
+                ))
+            return
         }
-        return issues.sorted { $0.record < $1.record }
+        try check(code)
+        plan.positions.append(position)
+        guard let id = record.id else { return }
+        for (field, insert) in plan.values {
+            guard case .list(let values) = record.values[field.name] else { continue }
+            for (offset, value) in values.enumerated() {
+                bind(.text(id), at: 1, in: insert)
+                bind(.text(value), at: 2, in: insert)
+                bind(.integer(Int64(offset + 1)), at: 3, in: insert)
+                try check(step(insert))
+            }
+        }
     }
 
-    private func referenceIssues(_ record: Record, _ collection: Collection) throws -> [RecordIssue] {
-        var found: [RecordIssue] = []
-        if let id = record.id, try exists(id, in: collection.name) {
-            found.append(RecordIssue(collection: collection.name, field: "id", value: id, reason: "duplicate id"))
+    // MARK: Binding
+
+    /// Binds a value straight through SQLite's C API: bulk loads spend most of their
+    /// time here, and GRDB's argument arrays cost a dynamic cast per value.
+    private func bind(_ value: FieldValue?, at position: Int32, in statement: Statement) {
+        let handle = statement.sqliteStatement
+        switch value {
+        case .none, .null: sqlite3_bind_null(handle, position)
+        case .text(let text): bindText(text, at: position, in: handle)
+        case .integer(let integer): sqlite3_bind_int64(handle, position, integer)
+        case .boolean(let flag): sqlite3_bind_int64(handle, position, flag ? 1 : 0)
+        case .list(let items): bindText(items.joined(separator: ";"), at: position, in: handle)
         }
-        for field in collection.fields {
-            guard field.derivation == nil, let target = field.referencedCollection else { continue }
-            let ids: [String]
-            switch record.values[field.name] {
-            case .text(let id): ids = [id]
-            case .list(let list): ids = list
-            default: continue
+    }
+
+    private func bindText(_ text: String, at position: Int32, in handle: SQLiteStatement) {
+        var text = text
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                _ = sqlite3_bind_text(handle, position, $0.baseAddress, Int32($0.count), transient)
             }
-            for id in ids where try !exists(id, in: target) {
-                if target == collection.name {
-                    forwardReferences.append((position, collection.name, field.name, target, id))
-                } else {
-                    found.append(
-                        RecordIssue(collection: collection.name, field: field.name, value: id, reason: "no such record in \(target)"))
-                }
+        }
+    }
+
+    /// Runs a prepared insert and returns SQLite's primary result code.
+    private func step(_ statement: Statement) -> Int32 {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        return code & 0xFF
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    // MARK: Broken references
+
+    /// The references that point to no record, traced to the records that hold them.
+    func referenceIssues() throws -> [(record: Int, issue: RecordIssue)] {
+        var found: [(record: Int, issue: RecordIssue)] = []
+        for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+            let table: String = row[0]
+            guard let rowid: Int64 = row[1] else { continue }
+            let target: String = row[2]
+            let keyIndex: Int = row[3]
+            let column =
+                try String.fetchOne(
+                    db, sql: "SELECT \"from\" FROM pragma_foreign_key_list(?) WHERE id = ?",
+                    arguments: [table, keyIndex]) ?? ""
+            let value = try String.fetchOne(
+                db, sql: "SELECT \(layout.dialect.quote(column)) FROM \(layout.dialect.quote(table)) WHERE rowid = ?",
+                arguments: [rowid])
+            if let (collection, field, position) = try owner(of: table, rowid: rowid, column: column) {
+                found.append(
+                    (
+                        position,
+                        RecordIssue(
+                            collection: collection, field: field, value: value, reason: "no such record in \(target)")
+                    ))
             }
         }
         return found
     }
 
-    private func exists(_ id: String, in collection: String) throws -> Bool {
-        if knownIds[collection] == nil {
-            let sql = "SELECT id FROM \(layout.dialect.quote(collection))"
-            knownIds[collection] = Set(try String.fetchAll(db, sql: sql))
+    /// The collection, field and write position behind a row of `table`: a collection's
+    /// own row, or a row of one of its many-valued fields' tables.
+    private func owner(of table: String, rowid: Int64, column: String) throws -> (String, String, Int)? {
+        if let plan = plans[table] {
+            return position(in: plan, rowid: rowid).map { (table, column, $0) }
         }
-        return knownIds[collection]!.contains(id)
-    }
-
-    private func write(_ record: Record, _ collection: Collection) throws {
-        let fields = collection.inlineFields
-        let statement = try insertStatement(collection, fields)
-        try statement.execute(arguments: StatementArguments(fields.map { Self.databaseValue(record.values[$0.name]) }))
-        guard let id = record.id else { return }
-        _ = try exists(id, in: collection.name)
-        knownIds[collection.name]!.insert(id)
-        for field in collection.manyValuedFields {
-            guard case .list(let values) = record.values[field.name] else { continue }
-            let table = StorageLayout.valuesTable(collection, field)
-            let valueStatement = try cachedStatement(
-                table, "INSERT OR IGNORE INTO \(layout.dialect.quote(table)) (owner, value, position) VALUES (?, ?, ?)")
-            for (offset, value) in values.enumerated() {
-                try valueStatement.execute(arguments: [id, value, offset + 1])
-            }
+        for plan in plans.values {
+            guard
+                let field = plan.values.first(where: { StorageLayout.valuesTable(plan.collection, $0.field) == table })?
+                    .field
+            else { continue }
+            let quote = layout.dialect.quote
+            let ownerRowid = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT o.rowid FROM \(quote(table)) v JOIN \(quote(plan.collection.name)) o ON o.id = v.owner
+                    WHERE v.rowid = ?
+                    """, arguments: [rowid])
+            return ownerRowid.flatMap { position(in: plan, rowid: $0) }.map { (plan.collection.name, field.name, $0) }
         }
+        return nil
     }
 
-    private func insertStatement(_ collection: Collection, _ fields: [Field]) throws -> Statement {
-        let columns = fields.map { layout.dialect.quote($0.name) }.joined(separator: ", ")
-        let placeholders = fields.indices.map { layout.dialect.placeholder($0 + 1) }.joined(separator: ", ")
-        return try cachedStatement(
-            collection.name, "INSERT INTO \(layout.dialect.quote(collection.name)) (\(columns)) VALUES (\(placeholders))")
-    }
-
-    private func cachedStatement(_ key: String, _ sql: String) throws -> Statement {
-        if let statement = statements[key] { return statement }
-        let statement = try db.makeStatement(sql: sql)
-        statements[key] = statement
-        return statement
-    }
-
-    static func databaseValue(_ value: FieldValue?) -> DatabaseValue {
-        switch value {
-        case .none, .null: .null
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
-        case .boolean(let flag): (flag ? 1 : 0).databaseValue
-        case .list(let items): items.joined(separator: ";").databaseValue
-        }
+    private func position(in plan: InsertPlan, rowid: Int64) -> Int? {
+        let index = Int(rowid - plan.rowidBefore - 1)
+        return plan.positions.indices.contains(index) ? plan.positions[index] : nil
     }
 }
 
@@ -134,12 +222,28 @@ extension Store {
     /// is written and the rejection lists every problem.
     public func write(validator: RecordValidator? = nil, _ body: (RecordInserter) throws -> Void) throws {
         let validator = try validator ?? RecordValidator(taxonomy: taxonomy())
-        try database.write { db in
-            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-            let inserter = RecordInserter(db: db, layout: layout, validator: validator)
-            try body(inserter)
-            let issues = try inserter.finish()
-            if !issues.isEmpty { throw WriteRejection(issues: issues) }
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                let inserter = RecordInserter(db: db, layout: layout, validator: validator)
+                try body(inserter)
+                var issues = inserter.issues
+                if issues.isEmpty {
+                    do {
+                        try db.execute(sql: "COMMIT")
+                        return
+                    } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                        // A commit refused for deferred constraints leaves the transaction open.
+                    }
+                }
+                issues += try inserter.referenceIssues()
+                try db.execute(sql: "ROLLBACK")
+                throw WriteRejection(issues: issues.sorted { $0.record < $1.record })
+            } catch {
+                if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
+                throw error
+            }
         }
     }
 
@@ -150,3 +254,6 @@ extension Store {
         }
     }
 }
+
+/// SQLite's `SQLITE_TRANSIENT` (a macro Swift cannot import): SQLite copies the bytes.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -41,7 +41,7 @@ public struct StorageLayout: Sendable {
     private func indexes(_ collection: Collection) -> [String] {
         collection.inlineFields.compactMap { field in
             switch field.type {
-            case .reference, .date, .dateTime, .code:
+            case .reference, .date, .dateTime:
                 let name = dialect.quote("\(collection.name)_\(field.name)")
                 return "CREATE INDEX \(name) ON \(dialect.quote(collection.name)) (\(dialect.quote(field.name)))"
             default:

@@ -19,6 +19,10 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // A large page cache keeps bulk loads from spilling pages to the WAL again and again.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+        }
         database = try DatabasePool(path: path, configuration: configuration)
         layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
         let migrator = Self.migrator(layout: layout)
@@ -75,7 +79,10 @@ public final class Store: Sendable {
     public func counts() throws -> [(collection: String, count: Int)] {
         try database.read { db in
             try schema.collections.map { collection in
-                (collection.name, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dialect.quote(collection.name))") ?? 0)
+                (
+                    collection.name,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(dialect.quote(collection.name))") ?? 0
+                )
             }
         }
     }

@@ -9,7 +9,11 @@ public struct Workspace: Sendable {
     public let configuration: WorkspaceConfiguration
 
     /// The database file.
-    public var databaseURL: URL { URL(fileURLWithPath: configuration.database, relativeTo: directory).standardizedFileURL }
+    public var databaseURL: URL {
+        let database = configuration.database
+        return database.hasPrefix("/")
+            ? URL(fileURLWithPath: database) : directory.appendingPathComponent(database).standardizedFileURL
+    }
 
     /// Opens the workspace in `directory`.
     public init(directory: URL) throws {
@@ -20,7 +24,7 @@ public struct Workspace: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw WorkspaceError.invalidConfiguration(file: file.path, problem: "not UTF-8 text")
         }
-        self.directory = directory.standardizedFileURL
+        self.directory = URL(fileURLWithPath: directory.standardizedFileURL.path)
         configuration = try WorkspaceConfiguration.parse(text, file: file.path)
     }
 
@@ -31,7 +35,8 @@ public struct Workspace: Sendable {
         from start: URL, explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Workspace {
         if let named = explicit ?? environment["DUCHA_WORKSPACE"], !named.isEmpty {
-            return try Workspace(directory: URL(fileURLWithPath: named, relativeTo: start).standardizedFileURL)
+            let directory = named.hasPrefix("/") ? URL(fileURLWithPath: named) : start.appendingPathComponent(named)
+            return try Workspace(directory: directory.standardizedFileURL)
         }
         var directory = start.standardizedFileURL
         while true {
@@ -48,7 +53,9 @@ public struct Workspace: Sendable {
     /// the database. Refuses a folder that already holds a workspace.
     public static func create(at directory: URL, configuration: WorkspaceConfiguration) throws -> Workspace {
         let file = directory.appendingPathComponent(configurationFileName)
-        if FileManager.default.fileExists(atPath: file.path) { throw WorkspaceError.alreadyExists(directory: directory.path) }
+        if FileManager.default.fileExists(atPath: file.path) {
+            throw WorkspaceError.alreadyExists(directory: directory.path)
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(configuration.tomlText().utf8).write(to: file)
         let workspace = try Workspace(directory: directory)

@@ -64,9 +64,10 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         do {
             configuration = try TOMLDecoder().decode(WorkspaceConfiguration.self, from: text)
         } catch let error as TOMLParseError {
-            throw WorkspaceError.invalidConfiguration(file: file, problem: "\(error.source.begin): \(error.description)")
+            throw WorkspaceError.invalidConfiguration(
+                file: file, problem: "\(error.source.begin): \(error.description)")
         } catch let error as DecodingError {
-            throw WorkspaceError.invalidConfiguration(file: file, problem: Self.describe(error))
+            throw WorkspaceError.invalidConfiguration(file: file, problem: Self.describe(error, in: text))
         }
         if let asOf = configuration.asOf, CalendarDate(iso: asOf) == nil {
             throw WorkspaceError.invalidConfiguration(
@@ -95,7 +96,9 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         lines.append("# Grants beyond internal data: \"confidential\", \"secret\", \"write\".")
         lines.append("grants = [\(identity.grants.map(Self.quoted).joined(separator: ", "))]")
         for registry in registries {
-            lines += ["", "[[registries]]", "name = \(Self.quoted(registry.name))", "url = \(Self.quoted(registry.url))"]
+            lines += [
+                "", "[[registries]]", "name = \(Self.quoted(registry.name))", "url = \(Self.quoted(registry.url))",
+            ]
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -109,7 +112,8 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
             case "\n": escaped += "\\n"
             case "\t": escaped += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                escaped +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16)
             default: escaped.unicodeScalars.append(scalar)
             }
@@ -117,16 +121,28 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         return "\"\(escaped)\""
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
-            (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: ".")
+    private static func describe(_ error: DecodingError, in text: String) -> String {
+        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> [String] {
+            var names = codingPath.map(\.stringValue)
+            if let key, names.last != key.stringValue { names.append(key.stringValue) }
+            return names
         }
         switch error {
-        case .keyNotFound(let key, let context): return "missing key '\(path(context.codingPath, key))'"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(type == String.self ? "a string" : "\(type)")"
-        case .valueNotFound(_, let context): return "\(path(context.codingPath)): missing value"
-        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            let names = path(context.codingPath, key)
+            // The decoder reports a value of the wrong type as a missing key.
+            let present =
+                (try? TOMLTable(string: text)).map { table in
+                    var node: TOMLValueConvertible? = table
+                    for name in names { node = node?.table?[name] }
+                    return node != nil
+                } ?? false
+            return present
+                ? "\(names.joined(separator: ".")): wrong type" : "missing key '\(names.joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath).joined(separator: ".")): wrong type"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath).joined(separator: ".")): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import DuchaStore
+
+@Suite struct WorkspaceTests {
+    private func makeWorkspace() throws -> Workspace {
+        try Workspace.create(
+            at: temporaryFolder().appendingPathComponent("团队"),
+            configuration: WorkspaceConfiguration(
+                name: "桃江县纪委监委", asOf: "2021-08-14",
+                identity: .init(user: "analyst", body: "body:taojiang", grants: ["write"])))
+    }
+
+    @Test func discoveryWalksUpLikeGit() throws {
+        let workspace = try makeWorkspace()
+        let nested = workspace.directory.appendingPathComponent("reports/2021")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        let found = try Workspace.discover(from: nested, environment: [:])
+        #expect(found.directory.path == workspace.directory.path)
+        #expect(found.configuration.name == "桃江县纪委监委")
+        #expect(found.configuration.identity.grants == ["write"])
+    }
+
+    @Test func anExplicitFolderOrTheEnvironmentWins() throws {
+        let workspace = try makeWorkspace()
+        let elsewhere = try temporaryFolder()
+        #expect(
+            try Workspace.discover(from: elsewhere, explicit: workspace.directory.path, environment: [:]).directory.path
+                == workspace.directory.path)
+        #expect(
+            try Workspace.discover(from: elsewhere, environment: ["DUCHA_WORKSPACE": workspace.directory.path])
+                .directory.path == workspace.directory.path)
+    }
+
+    @Test func outsideAnyWorkspaceTheErrorSaysHowToMakeOne() throws {
+        #expect {
+            try Workspace.discover(from: temporaryFolder(), environment: [:])
+        } throws: { error in
+            "\(error)".contains("ducha init")
+        }
+    }
+
+    @Test func initRefusesAnExistingWorkspace() throws {
+        let workspace = try makeWorkspace()
+        #expect(throws: WorkspaceError.alreadyExists(directory: workspace.directory.path)) {
+            try Workspace.create(at: workspace.directory, configuration: workspace.configuration)
+        }
+    }
+
+    @Test(arguments: [
+        ("name = 1\n[identity]\nuser = \"a\"\ngrants = []\n", "name: wrong type"),
+        ("[identity]\nuser = \"a\"\ngrants = []\n", "missing key 'name'"),
+        ("name = \"x\"\n", "missing key 'identity'"),
+        (
+            "name = \"x\"\nas_of = \"2021-02-30\"\n[identity]\nuser = \"a\"\ngrants = []\n",
+            "as_of: '2021-02-30' is not a date"
+        ),
+        ("name = \"x\"\n[identity]\nuser = \"a\"\ngrants = [\"root\"]\n", "unknown grant 'root'"),
+        ("name = \"x\n", "line 1"),
+    ])
+    func aBrokenConfigurationNamesTheKey(text: String, problem: String) {
+        #expect {
+            try WorkspaceConfiguration.parse(text, file: "ducha.toml")
+        } throws: { error in
+            "\(error)".hasPrefix("ducha.toml: ") && "\(error)".contains(problem)
+        }
+    }
+
+    @Test func theConfigurationRoundTrips() throws {
+        let configuration = WorkspaceConfiguration(
+            name: "资阳区 \"体验式\" 监督", asOf: "2021-08-14",
+            identity: .init(user: "张三", body: "body:ziyang", grants: ["confidential", "write"]),
+            registries: [.init(name: "city", url: "https://registry.example/ducha")])
+        #expect(try WorkspaceConfiguration.parse(configuration.tomlText(), file: "x") == configuration)
+    }
+}
