@@ -26,6 +26,7 @@ let package = Package(
             resources: [.embedInCode("Resources/sandbox.lua")]
         ),
         .target(name: "DuchaModel"),
+        .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "DuchaStore",
             dependencies: [
@@ -33,7 +34,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "Tabular",
             ]
         ),
         .target(name: "DuchaScripting", dependencies: ["LuaKit"]),
@@ -42,6 +43,7 @@ let package = Package(
             dependencies: [
                 "DuchaScripting",
                 "DuchaStore",
+                "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
     ],
     swiftLanguageModes: [.v6]

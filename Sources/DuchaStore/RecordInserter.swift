@@ -46,8 +46,15 @@ public final class RecordInserter {
         self.validator = validator
     }
 
+    /// Set by ``refuse()``: the write must not commit.
+    private(set) var refused = false
+
     /// Whether any record so far was refused.
-    public var hasIssues: Bool { !issues.isEmpty }
+    public var hasIssues: Bool { !issues.isEmpty || refused }
+
+    /// Marks the write as failing for problems found outside the inserter (a cell that
+    /// could not be read, say): nothing will be committed.
+    public func refuse() { refused = true }
 
     /// Validates `record` and, if it is valid, inserts it.
     public func insert(_ record: Record) throws {
@@ -219,8 +226,11 @@ public final class RecordInserter {
 
 extension Store {
     /// Validates and inserts records in one transaction: if any record is refused nothing
-    /// is written and the rejection lists every problem.
-    public func write(validator: RecordValidator? = nil, _ body: (RecordInserter) throws -> Void) throws {
+    /// is written and the rejection lists every problem. With `commit` false the write is
+    /// checked completely (references included) and then rolled back.
+    public func write(
+        validator: RecordValidator? = nil, commit: Bool = true, _ body: (RecordInserter) throws -> Void
+    ) throws {
         let validator = try validator ?? RecordValidator(taxonomy: taxonomy())
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")
@@ -229,7 +239,7 @@ extension Store {
                 let inserter = RecordInserter(db: db, layout: layout, validator: validator)
                 try body(inserter)
                 var issues = inserter.issues
-                if issues.isEmpty {
+                if commit && !inserter.hasIssues {
                     do {
                         try db.execute(sql: "COMMIT")
                         return
@@ -239,6 +249,7 @@ extension Store {
                 }
                 issues += try inserter.referenceIssues()
                 try db.execute(sql: "ROLLBACK")
+                if issues.isEmpty && !inserter.refused { return }
                 throw WriteRejection(issues: issues.sorted { $0.record < $1.record })
             } catch {
                 if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
@@ -247,7 +258,7 @@ extension Store {
         }
     }
 
-    /// Validates and inserts `records`; see ``write(validator:_:)``.
+    /// Validates and inserts `records`; see ``write(validator:commit:_:)``.
     public func insert(_ records: [Record], validator: RecordValidator? = nil) throws {
         try write(validator: validator) { inserter in
             for record in records { try inserter.insert(record) }

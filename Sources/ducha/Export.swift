@@ -1,0 +1,35 @@
+import ArgumentParser
+import DuchaStore
+import Foundation
+
+/// `ducha export COLLECTION [--format csv|json|xlsx] [--out PATH] [--bom]`
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a collection as CSV, JSON or XLSX; `ducha import` reads it back to the same records.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json, xlsx
+    }
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The collection to export.") var collection: String
+    @Option(help: "The file format.") var format: Format = .csv
+    @Option(help: "The file to write (default: standard output; required for xlsx).") var out: String?
+    @Flag(help: "Start CSV with a UTF-8 byte-order mark, for Excel.") var bom = false
+
+    func validate() throws {
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out PATH") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let exporter = Exporter(store: try workspace.resolve().openStore())
+            let data = try exporter.export(collection, format: TableFormat(rawValue: format.rawValue)!, bom: bom)
+            if let out {
+                try data.write(to: URL(fileURLWithPath: out))
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+}
