@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PACKAGES := pkg-config liblua5.4-dev libedit-dev
-BENCH_PACKAGES := hyperfine lua5.4 python3
+BENCH_PACKAGES := hyperfine lua5.4 python3 sqlite3
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha
 RELEASE_BINARY := .build/release/ducha

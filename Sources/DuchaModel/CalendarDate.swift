@@ -18,6 +18,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// and, taking the year from `defaultYear`, `8月1日` or `8-1`. Nil if the text is none
     /// of these or names no real day.
     public init?(parsing text: String, defaultYear: Int? = nil) {
+        if let iso = CalendarDate(iso: text) {
+            self = iso
+            return
+        }
         let trimmed = text.trimmingWhitespace()
         let numbers = trimmed.split(whereSeparator: { "-/.年月日号".contains($0) }).map(String.init)
         guard numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
@@ -120,6 +124,10 @@ public struct CalendarDateTime: Hashable, Comparable, Sendable, CustomStringConv
     /// `T` or spaces and `HH:MM` (seconds, if written, must be 00 or are dropped); a date
     /// alone means midnight.
     public init?(parsing text: String, defaultYear: Int? = nil) {
+        if let iso = CalendarDateTime(iso: text) {
+            self = iso
+            return
+        }
         let trimmed = text.trimmingWhitespace()
         let separator = trimmed.firstIndex { $0 == "T" || $0 == " " }
         let datePart = separator.map { String(trimmed[..<$0]) } ?? trimmed
@@ -169,7 +177,10 @@ extension Character {
 }
 
 extension StringProtocol {
+    /// The text without leading and trailing white space; the text itself, without
+    /// copying, in the common case of none.
     func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first, let last, first.isWhitespace || last.isWhitespace else { return String(self) }
+        return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -20,21 +20,30 @@ public struct Enumeration: Sendable {
     public let isDataDriven: Bool
     /// The codes in their display order.
     public let values: [EnumerationValue]
+    /// The position of each value by code, and by label where no code is the same text.
+    private let positions: (byCode: [String: Int], byText: [String: Int])
 
     public init(_ kind: String, _ label: Label, dataDriven: Bool = false, _ values: [EnumerationValue]) {
         self.kind = kind
         self.label = label
         self.isDataDriven = dataDriven
         self.values = values
+        var byCode: [String: Int] = [:]
+        var byText: [String: Int] = [:]
+        for (index, value) in values.enumerated().reversed() {
+            byCode[value.code] = index
+            byText[value.label.english] = index
+            byText[value.label.chinese] = index
+        }
+        for (code, index) in byCode { byText[code] = index }
+        positions = (byCode, byText)
     }
 
     /// The value with `code`, if it is one.
-    public func value(code: String) -> EnumerationValue? { values.first { $0.code == code } }
+    public func value(code: String) -> EnumerationValue? { positions.byCode[code].map { values[$0] } }
 
-    /// The value whose code, Chinese label or English label is `text`.
-    public func value(matching text: String) -> EnumerationValue? {
-        values.first { $0.code == text } ?? values.first { $0.label.chinese == text || $0.label.english == text }
-    }
+    /// The value whose code, Chinese label or English label is `text` (a code wins).
+    public func value(matching text: String) -> EnumerationValue? { positions.byText[text].map { values[$0] } }
 
     /// A copy with `extra` codes appended after the built-in ones (later ones replace
     /// the labels of an existing code).

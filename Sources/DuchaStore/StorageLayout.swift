@@ -37,11 +37,20 @@ public struct StorageLayout: Sendable {
         return "CREATE TABLE \(dialect.quote(collection.name)) (\(columns.joined(separator: ", ")))"
     }
 
-    /// An index on every reference (the paths reports follow) and on every date.
+    /// The dates reports select records by; other dates are not indexed, since every
+    /// index slows every insert.
+    static let indexedDates: Set<String> = [
+        "inspections.started_at", "findings.found_on", "rectifications.due_on", "follow_ups.scheduled_on",
+        "bulletins.issued_on", "cases.opened_on", "dispositions.decided_on", "handlings.decided_on",
+    ]
+
+    /// An index on every reference (the paths reports follow) and on the dates reports select by.
     private func indexes(_ collection: Collection) -> [String] {
         collection.inlineFields.compactMap { field in
+            let isIndexedDate = Self.indexedDates.contains("\(collection.name).\(field.name)")
             switch field.type {
-            case .reference, .date, .dateTime:
+            case .reference,
+                .date where isIndexedDate, .dateTime where isIndexedDate:
                 let name = dialect.quote("\(collection.name)_\(field.name)")
                 return "CREATE INDEX \(name) ON \(dialect.quote(collection.name)) (\(dialect.quote(field.name)))"
             default:

@@ -75,6 +75,32 @@ public final class Store: Sendable {
         return try Taxonomy(schema: schema, additions: additions)
     }
 
+    /// Makes the stored taxonomy additions exactly `additions`, writing only if they differ,
+    /// so the database carries the codes its records use (in backups and copies too).
+    public func setTaxonomyAdditions(_ additions: [String: [EnumerationValue]]) throws {
+        let wanted = additions.keys.sorted().flatMap { kind in
+            additions[kind]!.enumerated().map {
+                [kind, $0.element.code, $0.element.label.chinese, $0.element.label.english, "\($0.offset)"]
+            }
+        }
+        let sql = "SELECT kind, code, label_zh, label_en, position FROM taxonomy ORDER BY kind, position"
+        let stored = try database.read { db in
+            try Row.fetchAll(db, sql: sql).map { row -> [String] in
+                [row["kind"], row["code"], row["label_zh"], row["label_en"], String(row["position"] as Int)]
+            }
+        }
+        guard stored != wanted else { return }
+        _ = try Taxonomy(schema: schema, additions: additions)
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM taxonomy")
+            for row in wanted {
+                try db.execute(
+                    sql: "INSERT INTO taxonomy (kind, code, label_zh, label_en, position) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [row[0], row[1], row[2], row[3], Int(row[4])!])
+            }
+        }
+    }
+
     /// The number of records in each collection.
     public func counts() throws -> [(collection: String, count: Int)] {
         try database.read { db in

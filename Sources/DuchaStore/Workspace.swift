@@ -63,8 +63,12 @@ public struct Workspace: Sendable {
         return workspace
     }
 
-    /// Opens the workspace's database.
-    public func openStore() throws -> Store { try Store(path: databaseURL.path) }
+    /// Opens the workspace's database, with the taxonomy `ducha.toml` declares.
+    public func openStore() throws -> Store {
+        let store = try Store(path: databaseURL.path)
+        try store.setTaxonomyAdditions(configuration.taxonomyAdditions)
+        return store
+    }
 }
 
 /// A workspace that cannot be found or read.

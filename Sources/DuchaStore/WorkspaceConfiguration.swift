@@ -32,21 +32,25 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
     public var asOf: String?
     public var identity: Identity
     public var registries: [Registry]
+    /// The workspace's own codes for data-driven enumerations, and new labels for
+    /// built-in ones: `[taxonomy.finding_category]` then `mask_missing = "未佩戴口罩"`.
+    public var taxonomy: [String: [String: String]]
 
     enum CodingKeys: String, CodingKey {
-        case name, database, identity, registries
+        case name, database, identity, registries, taxonomy
         case asOf = "as_of"
     }
 
     public init(
         name: String, database: String = "ducha.sqlite", asOf: String? = nil, identity: Identity,
-        registries: [Registry] = []
+        registries: [Registry] = [], taxonomy: [String: [String: String]] = [:]
     ) {
         self.name = name
         self.database = database
         self.asOf = asOf
         self.identity = identity
         self.registries = registries
+        self.taxonomy = taxonomy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +60,15 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         asOf = try container.decodeIfPresent(String.self, forKey: .asOf)
         identity = try container.decode(Identity.self, forKey: .identity)
         registries = try container.decodeIfPresent([Registry].self, forKey: .registries) ?? []
+        taxonomy = try container.decodeIfPresent([String: [String: String]].self, forKey: .taxonomy) ?? [:]
+    }
+
+    /// The taxonomy additions as enumeration values: each code's label is Chinese, and
+    /// stands for English too. New codes follow the built-in ones in code order.
+    public var taxonomyAdditions: [String: [EnumerationValue]] {
+        taxonomy.mapValues { codes in
+            codes.keys.sorted().map { EnumerationValue($0, codes[$0]!, codes[$0]!) }
+        }
     }
 
     /// Reads and checks a configuration; errors name the file and the key.
@@ -72,6 +85,11 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         if let asOf = configuration.asOf, CalendarDate(iso: asOf) == nil {
             throw WorkspaceError.invalidConfiguration(
                 file: file, problem: "as_of: '\(asOf)' is not a date in the form YYYY-MM-DD")
+        }
+        do {
+            _ = try Taxonomy(additions: configuration.taxonomyAdditions)
+        } catch {
+            throw WorkspaceError.invalidConfiguration(file: file, problem: "taxonomy: \(error)")
         }
         let unknown = Set(configuration.identity.grants).subtracting(["confidential", "secret", "write"])
         if let grant = unknown.sorted().first {

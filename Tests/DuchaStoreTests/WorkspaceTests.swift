@@ -75,3 +75,43 @@ import Testing
         #expect(try WorkspaceConfiguration.parse(configuration.tomlText(), file: "x") == configuration)
     }
 }
+
+@Suite struct WorkspaceTaxonomyTests {
+    @Test func theConfigurationExtendsAndRelabelsDataDrivenEnumerations() throws {
+        let text = """
+            name = "x"
+            [identity]
+            user = "a"
+            grants = []
+            [taxonomy.finding_category]
+            mask_missing = "未佩戴口罩"
+            [taxonomy.formalism_type]
+            ft1 = "文件落实走过场"
+            """
+        let folder = try temporaryFolder()
+        try Data(text.utf8).write(to: folder.appendingPathComponent("ducha.toml"))
+        _ = try Store(path: folder.appendingPathComponent("ducha.sqlite").path, create: true)
+        let store = try Workspace(directory: folder).openStore()
+        let taxonomy = try store.taxonomy()
+        #expect(taxonomy.label("finding_category", "mask_missing") == "未佩戴口罩")
+        #expect(taxonomy.label("formalism_type", "ft1") == "文件落实走过场")
+        #expect(taxonomy.enumeration("formalism_type")?.values.count == 8)
+        try store.insert([
+            Record("regions", ["id": "region:x", "name": "某地", "level": "city"]),
+            Record("units", ["id": "unit:x", "name": "单位", "kind": "mall", "region": "region:x"]),
+            Record("bodies", ["id": "body:x", "name": "机构", "kind": "commission", "level": "city"]),
+            Record(
+                "findings",
+                ["id": "f", "unit": "unit:x", "body": "body:x", "category": "mask_missing", "found_on": "2021-08-01"]),
+        ])
+    }
+
+    @Test func aFixedEnumerationCannotBeExtended() {
+        let text = "name = \"x\"\n[identity]\nuser = \"a\"\ngrants = []\n[taxonomy.responsibility]\nmine = \"我的\"\n"
+        #expect {
+            try WorkspaceConfiguration.parse(text, file: "ducha.toml")
+        } throws: { error in
+            "\(error)" == "ducha.toml: taxonomy: the enumeration 'responsibility' is fixed and cannot be extended"
+        }
+    }
+}
