@@ -2,7 +2,7 @@
 # Each target first installs the Debian packages a fresh machine lacks.
 
 SWIFT ?= swift
-PACKAGES := pkg-config liblua5.4-dev libedit-dev
+PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev
 BENCH_PACKAGES := hyperfine lua5.4 python3 sqlite3
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha

@@ -19,7 +19,7 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
-        .target(name: "CLuaSupport", dependencies: ["CLua"]),
+        .target(name: "CLuaSupport", dependencies: ["CLua"], linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "LuaKit",
             dependencies: ["CLua", "CLuaSupport"],
@@ -37,7 +37,15 @@ let package = Package(
                 "Tabular",
             ]
         ),
-        .target(name: "DuchaScripting", dependencies: ["LuaKit"]),
+        .target(
+            name: "DuchaScripting",
+            dependencies: [
+                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            resources: [.embedInCode("Resources/prelude.lua")]
+        ),
         .executableTarget(
             name: "ducha",
             dependencies: [

@@ -1,20 +1,54 @@
+import DuchaModel
+import DuchaStore
 import Foundation
 import LuaKit
 
-/// Runs the user's scripts and chunks with the `ducha` Lua API installed: trusted,
-/// with the full standard library, or sandboxed as untrusted plugin code is.
+/// How a script host is set up.
+public struct ScriptOptions {
+    /// Confine scripts as untrusted plugin code is confined.
+    public var sandboxed = false
+    /// Limits; when nil, the sandbox's defaults if sandboxed, else none.
+    public var limits: LuaLimits?
+    /// The workspace whose records scripts query; without one, `ducha` has no collections.
+    public var workspace: Workspace?
+    /// The date reports count "as of" (`--as-of`); else the workspace's, else today.
+    public var asOf: String?
+
+    public init(sandboxed: Bool = false, limits: LuaLimits? = nil, workspace: Workspace? = nil, asOf: String? = nil) {
+        self.sandboxed = sandboxed
+        self.limits = limits
+        self.workspace = workspace
+        self.asOf = asOf
+    }
+}
+
+/// Runs the user's scripts and chunks with the `ducha` Lua API installed: trusted, with
+/// the full standard library, or sandboxed as untrusted plugin code is.
 public final class ScriptHost {
     /// The Lua state scripts run in.
     public let state: LuaState
     /// The environment scripts see: a sandbox environment, or nil for the globals.
     private let environment: LuaReference?
+    private let queries: QueryHost?
+    private let document: LuaReference
+    /// The date reports count "as of".
+    public let asOf: String
 
-    /// Creates a host; `sandboxed` confines scripts as plugin code is confined.
-    public init(sandboxed: Bool = false, limits: LuaLimits? = nil) throws {
-        state = try LuaState(libraries: sandboxed ? .safe : .standard)
-        environment = sandboxed ? try state.newSandboxEnvironment() : nil
-        state.limits = limits ?? (sandboxed ? .sandboxDefault : .none)
-        try setVariable("ducha", .table(duchaTable()))
+    public init(options: ScriptOptions = ScriptOptions()) throws {
+        state = try LuaState(libraries: options.sandboxed ? .safe : .standard)
+        environment = options.sandboxed ? try state.newSandboxEnvironment() : nil
+        state.limits = options.limits ?? (options.sandboxed ? .sandboxDefault : .none)
+        let asOf = try Self.asOf(options)
+        self.asOf = asOf
+        queries = try options.workspace.map { workspace in
+            try QueryHost(store: workspace.openStore(), asOf: asOf, clearance: Self.clearance(workspace))
+        }
+        document = try state.reference(to: .table(LuaTable()))
+        let library = try DuchaLibrary(
+            state: state, workspace: options.workspace, queries: queries, asOf: asOf, document: document
+        ).install()
+        try setVariable("ducha", library.ducha)
+        try installReportModule(library.report)
     }
 
     /// Runs a script file; `arguments` become `arg[1]…` and the chunk's `...`, as the
@@ -28,7 +62,7 @@ public final class ScriptHost {
         try setVariable("arg", .table(argumentTable))
         let name = path == "-" ? "=stdin" : "@\(path)"
         let chunk = try state.load(bytes: Array(source), name: name, environment: environment)
-        return try state.call(chunk, arguments.map { LuaValue($0) })
+        return try running { try state.call(chunk, arguments.map { LuaValue($0) }) }
     }
 
     /// Runs a chunk given as text and prints what it returns with the script's `print`.
@@ -48,11 +82,20 @@ public final class ScriptHost {
             """,
             name: "=(printer)"
         )
-        try state.call(printer, [chunk, try variable("print")])
+        let print = try variable("print")
+        try running { try state.call(printer, [chunk, print]) }
     }
+
+    /// The report document the scripts built so far: an array of blocks.
+    public func reportDocument() throws -> LuaValue { try state.value(of: document) }
 
     /// Stops the running script from another thread.
     public var canceller: LuaCanceller { state.canceller }
+
+    private func running<Result>(_ body: () throws -> Result) throws -> Result {
+        guard let queries else { return try body() }
+        return try queries.during(body)
+    }
 
     private func setVariable(_ name: String, _ value: LuaValue) throws {
         if let environment {
@@ -67,10 +110,39 @@ public final class ScriptHost {
         return try state.rawGet(environment, LuaValue(name))
     }
 
-    private func duchaTable() -> LuaTable {
-        var ducha = LuaTable()
-        ducha["version"] = LuaValue(DuchaAPI.version)
-        ducha["api"] = LuaValue(DuchaAPI.apiVersion)
-        return ducha
+    /// `require "ducha.report"`: preloaded for trusted scripts; in the sandbox, `require`
+    /// knows only the modules the host provides.
+    private func installReportModule(_ report: LuaValue) throws {
+        let installer = try state.load(
+            """
+            local report, environment = ...
+            if environment then
+              environment.require = function(name)
+                if name == "ducha.report" then return report end
+                error(("module '%s' not found (sandboxed code may require only ducha.report)"):format(tostring(name)), 2)
+              end
+            else
+              package.preload["ducha.report"] = function() return report end
+            end
+            """, name: "=(report module)")
+        try state.call(installer, [report, environment.map { .tableReference($0) } ?? .nil])
+    }
+
+    private static func asOf(_ options: ScriptOptions) throws -> String {
+        if let given = options.asOf ?? options.workspace?.configuration.asOf {
+            guard let date = CalendarDate(parsing: given) else {
+                throw ScriptSourceError(path: "--as-of", reason: "'\(given)' is not a date (2021-08-14)")
+            }
+            return date.description
+        }
+        let today = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
+        return CalendarDate(year: today.year!, month: today.month!, day: today.day!)!.description
+    }
+
+    private static func clearance(_ workspace: Workspace) -> Sensitivity {
+        let grants = workspace.configuration.identity.grants
+        if grants.contains("secret") { return .secret }
+        if grants.contains("confidential") { return .confidential }
+        return .internal
     }
 }

@@ -22,6 +22,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // A large page cache keeps bulk loads from spilling pages to the WAL again and again.
             try db.execute(sql: "PRAGMA cache_size = -131072")
+            db.add(function: Store.pseudonym)
         }
         database = try DatabasePool(path: path, configuration: configuration)
         layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
@@ -52,6 +53,18 @@ public final class Store: Sendable {
                     """)
         }
         return migrator
+    }
+
+    /// `ducha_pseudonym(value)`: a stable stand-in for a value the reader may not see.
+    /// Swift's hasher is seeded afresh in every process, so a pseudonym is the same for
+    /// the same value within one run (counts and joins still work) and says nothing of
+    /// the value across runs.
+    static let pseudonym = DatabaseFunction(QueryCompiler.pseudonymFunction, argumentCount: 1, pure: true) { values in
+        guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+        var hasher = Hasher()
+        hasher.combine(text)
+        let digits = String(UInt32(truncatingIfNeeded: hasher.finalize()), radix: 16, uppercase: true)
+        return "化名-" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// The identifiers of the schema migrations, oldest first.

@@ -158,6 +158,29 @@ public struct LuaCall: ~Copyable {
         resultCount += 1
     }
 
+    /// Pushes `arguments`, then lets a C helper push one result above them on the raw
+    /// `lua_State`. The helper follows the boundary rule (pushes only, or runs its own
+    /// `lua_pcall`) and returns `LUA_OK`, or another status with an error message on top;
+    /// the arguments are removed either way.
+    public mutating func pushResult(
+        arguments: [LuaValue], of helper: (_ state: OpaquePointer, _ firstArgument: Int32) -> Int32
+    ) throws {
+        guard lua_checkstack(L, Int32(arguments.count) + 2) != 0 else {
+            throw LuaError(kind: .conversion, message: "too many arguments")
+        }
+        let first = lua_gettop(L) + 1
+        for argument in arguments { try state.push(argument) }
+        let status = helper(L, first)
+        if status != LUA_OK {
+            let error = state.popError(status: status)
+            lua_settop(L, first - 1)
+            throw error
+        }
+        lua_rotate(L, first, 1)
+        lua_settop(L, first)
+        resultCount += 1
+    }
+
     /// Pushes an integer result.
     public mutating func push(_ integer: Int64) {
         lua_pushinteger(L, integer)

@@ -102,6 +102,22 @@ public final class LuaState {
         }
     }
 
+    /// Calls a Lua function and returns its results held by reference (tables stay the
+    /// same tables, metatables and all); a nil result is nil.
+    public func callReturningReferences(_ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaReference?] {
+        try withStackRestored {
+            let base = lua_gettop(L)
+            try callKeepingResults(function, arguments)
+            return relaxed {
+                (base + 1..<lua_gettop(L) + 1).map { index in
+                    guard lua_type(L, index) > LUA_TNIL else { return nil }
+                    lua_pushvalue(L, index)
+                    return popReference()
+                }
+            }
+        }
+    }
+
     /// Loads and runs a chunk; see ``load(_:name:environment:)`` and ``call(_:_:)``.
     @discardableResult
     public func execute(
@@ -185,6 +201,25 @@ public final class LuaState {
             throw LuaError(kind: .conversion, message: "not a table reference")
         }
         try pushKey(key)
+    }
+
+    /// A reference to a value in Lua; a table is created once and then held, so pushing
+    /// the reference (``LuaValue/tableReference(_:)``) pushes that same table each time.
+    public func reference(to value: LuaValue) throws -> LuaReference {
+        try withStackRestored {
+            try relaxed {
+                try push(value)
+                return popReference()
+            }
+        }
+    }
+
+    /// The value a reference holds, converted deeply (see ``LuaValue``).
+    public func value(of reference: LuaReference) throws -> LuaValue {
+        try withStackRestored {
+            try relaxed { try push(reference: reference) }
+            return try value(at: -1)
+        }
     }
 
     // MARK: The stack (internal)

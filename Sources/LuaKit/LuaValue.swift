@@ -11,6 +11,8 @@ public enum LuaValue: Hashable {
     case number(Double)
     case string(LuaString)
     case table(LuaTable)
+    /// A table held by reference: pushing it pushes that same table, not a copy.
+    case tableReference(LuaReference)
     case function(LuaReference)
     case userdata(LuaReference)
     case thread(LuaReference)
@@ -23,7 +25,7 @@ public enum LuaValue: Hashable {
         case .boolean: "boolean"
         case .integer, .number: "number"
         case .string: "string"
-        case .table: "table"
+        case .table, .tableReference: "table"
         case .function: "function"
         case .userdata, .lightUserdata: "userdata"
         case .thread: "thread"
@@ -109,7 +111,13 @@ public struct LuaTable: Hashable {
     /// Every other key (never nil, never a key of the sequence) and its non-nil value.
     public private(set) var fields: [LuaValue: LuaValue]
 
-    public init(sequence: [LuaValue] = [], fields: [LuaValue: LuaValue] = [:]) {
+    /// An empty table.
+    public init() {
+        sequence = []
+        fields = [:]
+    }
+
+    public init(sequence: [LuaValue], fields: [LuaValue: LuaValue] = [:]) {
         self.sequence = []
         self.fields = [:]
         for value in sequence { self[.integer(Int64(self.sequence.count + 1))] = value }
@@ -173,4 +181,13 @@ public struct LuaTable: Hashable {
         }
         return Int(position - 1)
     }
+}
+
+extension LuaTable: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
+    public init(dictionaryLiteral elements: (LuaValue, LuaValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+
+    public init(arrayLiteral elements: LuaValue...) { self.init(sequence: elements) }
 }

@@ -12,7 +12,7 @@ extension LuaState {
         case .string(let string): push(bytes: string.bytes)
         case .table(let table): try push(table: table)
         case .function(let reference), .userdata(let reference), .thread(let reference),
-            .lightUserdata(let reference):
+            .lightUserdata(let reference), .tableReference(let reference):
             try push(reference: reference)
         }
     }

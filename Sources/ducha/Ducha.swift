@@ -16,7 +16,7 @@ struct Ducha: ParsableCommand {
         name: .customShort("e"), help: ArgumentHelp("Run a Lua chunk and print what it returns.", valueName: "chunk"))
     var chunk: String?
 
-    @OptionGroup var options: ScriptOptions
+    @OptionGroup var options: ScriptCommandOptions
 
     mutating func run() throws {
         guard let chunk else { throw CleanExit.helpRequest(self) }

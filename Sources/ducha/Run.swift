@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The Lua script to run.")
     var file: String
 
-    @OptionGroup var options: ScriptOptions
+    @OptionGroup var options: ScriptCommandOptions
 
     @Argument(parsing: .postTerminator, help: "Arguments for the script (after --).")
     var arguments: [String] = []

@@ -1,10 +1,18 @@
 import ArgumentParser
 import DuchaScripting
+import DuchaStore
 import Foundation
 import LuaKit
 
-/// `--sandbox` and the limits scripts run under, and running a script with them.
-struct ScriptOptions: ParsableArguments {
+/// `--sandbox`, the limits, the workspace and the as-of date scripts run with, and
+/// running a script with them.
+struct ScriptCommandOptions: ParsableArguments {
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(
+        help: ArgumentHelp("The date reports count as of (default: the workspace's, else today).", valueName: "date"))
+    var asOf: String?
+
     @Flag(help: "Run as untrusted plugin code: no io, os.execute, debug or bytecode, and default limits.")
     var sandbox = false
 
@@ -27,6 +35,15 @@ struct ScriptOptions: ParsableArguments {
         if instructionLimit == 0 { throw ValidationError("--instruction-limit must be positive") }
     }
 
+    /// The workspace named or found; none when there is none (scripts without data run too).
+    private func workspaceIfAny() throws -> Workspace? {
+        do {
+            return try workspace.resolve()
+        } catch WorkspaceError.notFound where workspace.workspace == nil {
+            return nil
+        }
+    }
+
     /// The limits asked for, on top of the sandbox's defaults when sandboxed; nil for none.
     func luaLimits() throws -> LuaLimits? {
         guard sandbox || timeLimit != nil || memoryLimit != nil || instructionLimit != nil else { return nil }
@@ -40,7 +57,15 @@ struct ScriptOptions: ParsableArguments {
     /// Runs `body` with a script host made by these options; Ctrl-C stops the script.
     /// A failure is printed to standard error and ends the command with its exit code.
     func runScript(_ body: (ScriptHost) throws -> Void) throws {
-        let host = try ScriptHost(sandboxed: sandbox, limits: try luaLimits())
+        let host: ScriptHost
+        do {
+            host = try ScriptHost(
+                options: ScriptOptions(
+                    sandboxed: sandbox, limits: try luaLimits(), workspace: try workspaceIfAny(), asOf: asOf))
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let interruption = Interruption(canceller: host.canceller)
         defer { withExtendedLifetime(interruption) {} }
         do {

@@ -20,7 +20,7 @@ import Testing
 
     @Test func dangerousFacilitiesAreUnavailable() throws {
         let script = """
-            assert(io == nil and debug == nil and package == nil and require == nil)
+            assert(io == nil and debug == nil and package == nil and not pcall(require, "io"))
             assert(os.execute == nil and os.getenv == nil and os.exit == nil)
             local f, message = load("\\27LuaT\\0")
             assert(f == nil and message:find("binary chunk"), message)

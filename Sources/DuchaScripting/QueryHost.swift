@@ -1,0 +1,241 @@
+import CLuaSupport
+import DuchaModel
+import DuchaStore
+import GRDB
+import GRDBSQLite
+import LuaKit
+
+/// The host side of queries: compiles what scripts build and runs it on the database
+/// connection of the current run. Rows cross into Lua as plain tables built in C.
+final class QueryHost {
+    let store: Store
+    let compiler: QueryCompiler
+    /// The connection of the run in progress; queries outside a run are errors.
+    private var database: Database?
+    /// Bumped at the end of each run, so iterators left open cannot outlive it.
+    private var generation = 0
+
+    init(store: Store, asOf: String, clearance: Sensitivity) throws {
+        self.store = store
+        compiler = QueryCompiler(
+            taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance)
+    }
+
+    /// Runs `body` with a database connection for the queries it makes. Each statement
+    /// sees the latest committed data.
+    func during<Result>(_ body: () throws -> Result) throws -> Result {
+        if database != nil { return try body() }
+        return try store.database.unsafeReentrantRead { db in
+            database = db
+            defer {
+                database = nil
+                generation += 1
+            }
+            return try body()
+        }
+    }
+
+    private func connection() throws -> Database {
+        guard let database else { throw QueryError("queries can only run while a script runs") }
+        return database
+    }
+
+    private func statement(_ compiled: CompiledQuery) throws -> Statement {
+        let statement = try connection().makeStatement(sql: compiled.sql)
+        try statement.setArguments(StatementArguments(compiled.arguments.map(Self.databaseValue)))
+        return statement
+    }
+
+    static func databaseValue(_ value: QueryValue) -> DatabaseValue {
+        switch value {
+        case .null: .null
+        case .text(let text): text.databaseValue
+        case .integer(let integer): integer.databaseValue
+        case .number(let number): number.databaseValue
+        case .boolean(let flag): (flag ? 1 : 0).databaseValue
+        }
+    }
+
+    // MARK: The functions the prelude calls
+
+    /// The host table the prelude receives.
+    func functions(in state: LuaState, document: LuaReference) -> LuaTable {
+        var host = LuaTable()
+        host["collections"] = .table(LuaTable(sequence: store.schema.collections.map { LuaValue($0.name) }))
+        host["document"] = .tableReference(document)
+        host["count"] = state.function("count") { [unowned self] call in
+            try Self.reportingQueryErrors {
+                let compiled = try compiler.compileCount(QuerySpec.query(call.value(1)))
+                call.push(Int64(try Int.fetchOne(statement(compiled)) ?? 0))
+            }
+        }
+        host["rows"] = state.function("rows") { [unowned self] call in
+            let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
+            try pushRows(compiled, into: &call)
+        }
+        host["each"] = state.function("each") { [unowned self] call in
+            let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
+            try call.push(try iterator(compiled, state: call.state))
+        }
+        host["count_by"] = state.function("count_by") { [unowned self] call in
+            var query = try QuerySpec.query(call.value(1))
+            let path = try call.string(2)
+            query.grouping = [path]
+            query.aggregates = [("n", .count(nil))]
+            query.order = []
+            var counts = LuaTable()
+            let compiled = try Self.reportingQueryErrors { try compiler.compile(query) }
+            for row in try Row.fetchAll(statement(compiled)) {
+                let key: LuaValue = Self.luaValue(row[0] as DatabaseValue)
+                counts[key == .nil ? "未知" : key] = .integer(row[1])
+            }
+            try call.push(.table(counts))
+        }
+        return host
+    }
+
+    /// A query error as a plain Lua error: the prelude raises it at the script's line.
+    static func reportingQueryErrors<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as QueryError {
+            throw LuaError(kind: .runtime, message: error.message)
+        }
+    }
+
+    private func pushRows(_ compiled: CompiledQuery, into call: inout LuaCall) throws {
+        let statement = try statement(compiled)
+        let names = LuaValue.table(LuaTable(sequence: compiled.columns.map { LuaValue($0) }))
+        let booleans = compiled.booleans.map { UInt8($0 ? 1 : 0) }
+        try call.pushResult(arguments: [names]) { state, first in
+            luakit_push_rows(state, statement.sqliteStatement, first, booleans, -1)
+        }
+    }
+
+    /// A Lua iterator over the rows: one row per call, streamed from the statement.
+    private func iterator(_ compiled: CompiledQuery, state: LuaState) throws -> LuaValue {
+        let statement = try statement(compiled)
+        let names = try state.reference(to: .table(LuaTable(sequence: compiled.columns.map { LuaValue($0) })))
+        let booleans = compiled.booleans.map { UInt8($0 ? 1 : 0) }
+        let generation = generation
+        var finished = false
+        return state.function("each iterator") { [unowned self] call in
+            guard !finished else { return }
+            guard generation == self.generation else {
+                throw LuaScriptError("this each() loop belongs to a run that has ended")
+            }
+            let code = sqlite3_step(statement.sqliteStatement)
+            guard code == SQLITE_ROW else {
+                finished = true
+                sqlite3_reset(statement.sqliteStatement)
+                if code != SQLITE_DONE {
+                    throw LuaScriptError(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))))
+                }
+                return
+            }
+            try call.pushResult(arguments: [.tableReference(names)]) { state, first in
+                luakit_push_row(state, statement.sqliteStatement, first, booleans)
+                return LUA_OK
+            }
+        }
+    }
+
+    // MARK: ducha.sql
+
+    /// Runs read-only SQL and pushes its rows. Text columns above the reader's clearance
+    /// read as nil (SQLite's authorizer), and so do they in joins and conditions.
+    func pushSQLRows(_ sql: String, parameters: [LuaValue], into call: inout LuaCall) throws {
+        let connection = try connection().sqliteConnection
+        let guardian = SQLGuardian(hidden: hiddenColumns())
+        var prepared: SQLiteStatement?
+        sqlite3_set_authorizer(connection, sqlAuthorizer, Unmanaged.passUnretained(guardian).toOpaque())
+        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
+        sqlite3_set_authorizer(connection, nil, nil)
+        guard code == SQLITE_OK, let statement = prepared else {
+            throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_stmt_readonly(statement) != 0 else {
+            throw LuaScriptError("ducha.sql is read-only: use the collections' insert, update and delete to write")
+        }
+        for (index, parameter) in parameters.enumerated() {
+            try bind(parameter, at: Int32(index + 1), in: statement)
+        }
+        let columns = (0..<sqlite3_column_count(statement)).map {
+            LuaValue(String(cString: sqlite3_column_name(statement, $0)))
+        }
+        try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
+            luakit_push_rows(state, statement, first, nil, -1)
+        }
+    }
+
+    private func bind(_ value: LuaValue, at position: Int32, in statement: SQLiteStatement) throws {
+        switch value {
+        case .nil: sqlite3_bind_null(statement, position)
+        case .boolean(let flag): sqlite3_bind_int64(statement, position, flag ? 1 : 0)
+        case .integer(let integer): sqlite3_bind_int64(statement, position, integer)
+        case .number(let number): sqlite3_bind_double(statement, position, number)
+        case .string(let string):
+            _ = string.bytes.withUnsafeBufferPointer { bytes in
+                sqlite3_bind_text(
+                    statement, position, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                    Int32(bytes.count), transientDestructor)
+            }
+        default:
+            throw LuaArgumentError(
+                position: 2, reason: "parameter \(position) is a \(value.typeName); use strings, numbers or booleans")
+        }
+    }
+
+    /// `table.column` of every text field the reader may not see.
+    private func hiddenColumns() -> Set<String> {
+        var hidden = Set<String>()
+        for collection in store.schema.collections {
+            for field in collection.inlineFields
+            where field.type == .text && collection.sensitivity(of: field) > compiler.clearance {
+                hidden.insert("\(collection.name).\(field.name)")
+            }
+        }
+        return hidden
+    }
+
+    static func luaValue(_ value: DatabaseValue) -> LuaValue {
+        switch value.storage {
+        case .null: .nil
+        case .int64(let integer): .integer(integer)
+        case .double(let number): .number(number)
+        case .string(let text): LuaValue(text)
+        case .blob(let data): .string(LuaString(bytes: Array(data)))
+        }
+    }
+}
+
+/// What the authorizer of `ducha.sql` hides.
+final class SQLGuardian {
+    let hidden: Set<String>
+
+    init(hidden: Set<String>) { self.hidden = hidden }
+}
+
+/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; attaching other
+/// databases and pragmas are refused.
+private let sqlAuthorizer:
+    @convention(c) (
+        UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+        UnsafePointer<CChar>?
+    ) -> Int32 = { context, action, first, second, _, _ in
+        switch action {
+        case SQLITE_READ:
+            guard let context, let first, let second else { return SQLITE_OK }
+            let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
+            return guardian.hidden.contains("\(String(cString: first)).\(String(cString: second))")
+                ? SQLITE_IGNORE : SQLITE_OK
+        case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
+            return SQLITE_DENY
+        default:
+            return SQLITE_OK
+        }
+    }
+
+/// SQLite's `SQLITE_TRANSIENT`: SQLite copies the bytes.
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,281 @@
+-- The `ducha` Lua API (LUA-API.md): collections as immutable queries, aggregates, and
+-- the report document. Runs once per state with the host's functions and returns the
+-- `ducha` table and the `ducha.report` module. A query is built here, cheaply, and
+-- crosses into the host once, when it runs, to be compiled to SQL.
+local host = ...
+
+local error, type, pairs, ipairs, select, setmetatable, tostring, math_type =
+    error, type, pairs, ipairs, select, setmetatable, tostring, math.type
+
+local ducha = {}
+
+-- Runs a host function; its error is raised at the script's line that asked.
+local pack, unpack = table.pack, table.unpack
+local function call_host(f, ...)
+    local results = pack(pcall(f, ...))
+    if not results[1] then error(results[2], 3) end
+    return unpack(results, 2, results.n)
+end
+
+-- Queries ------------------------------------------------------------------------
+
+local Query = {}
+Query.__index = Query
+Query.__name = "ducha.query"
+
+local function derive(query, key, value)
+    local copy = {}
+    for k, v in pairs(query) do copy[k] = v end
+    copy[key] = value
+    return setmetatable(copy, Query)
+end
+
+local function check_query(query, method)
+    if getmetatable(query) ~= Query then
+        error(("bad self to '%s' (a query expected; call it as q:%s(...))"):format(method, method), 3)
+    end
+end
+
+local function strings(method, ...)
+    local list = {}
+    for i = 1, select("#", ...) do
+        local value = select(i, ...)
+        if type(value) ~= "string" then
+            error(("bad argument #%d to '%s' (string expected, got %s)"):format(i, method, type(value)), 3)
+        end
+        list[i] = value
+    end
+    return list
+end
+
+-- A where-table `{ field = value, field = {a, b} }` as an AND of comparisons.
+local function equalities(conditions, method)
+    if type(conditions) ~= "table" then
+        error(("bad argument #1 to '%s' (table expected, got %s)"):format(method, type(conditions)), 3)
+    end
+    local items = {}
+    for path, value in pairs(conditions) do
+        if type(path) ~= "string" then
+            error(("bad argument #1 to '%s' (field names must be strings, got %s)"):format(method, type(path)), 3)
+        end
+        if type(value) == "table" then
+            items[#items + 1] = { kind = "comparison", path = path, op = "in", values = value }
+        else
+            items[#items + 1] = { kind = "comparison", path = path, op = "=", values = { value } }
+        end
+    end
+    table.sort(items, function(a, b) return a.path < b.path end)
+    return { kind = "all", items = items }
+end
+
+local function add_filter(query, filter)
+    local filters = {}
+    for i, existing in ipairs(query.filters or {}) do filters[i] = existing end
+    filters[#filters + 1] = filter
+    return derive(query, "filters", filters)
+end
+
+--- q:where{ field = value, ... } or q:where(field, op, value...)
+function Query:where(conditions, op, ...)
+    check_query(self, "where")
+    if type(conditions) == "table" then return add_filter(self, equalities(conditions, "where")) end
+    if type(conditions) ~= "string" then
+        error(("bad argument #1 to 'where' (table or field name expected, got %s)"):format(type(conditions)), 2)
+    end
+    if type(op) ~= "string" then
+        error(("bad argument #2 to 'where' (operator expected, got %s)"):format(type(op)), 2)
+    end
+    local values = { ... }
+    if select("#", ...) == 1 and type(values[1]) == "table" then values = values[1] end
+    return add_filter(self, { kind = "comparison", path = conditions, op = op, values = values })
+end
+
+--- q:where_any{ {...}, {...} }: records matching any of the where-tables.
+function Query:where_any(alternatives)
+    check_query(self, "where_any")
+    if type(alternatives) ~= "table" then
+        error(("bad argument #1 to 'where_any' (table of where-tables expected, got %s)"):format(type(alternatives)), 2)
+    end
+    local items = {}
+    for i, conditions in ipairs(alternatives) do items[i] = equalities(conditions, "where_any") end
+    return add_filter(self, { kind = "any", items = items })
+end
+
+function Query:order_by(...)
+    check_query(self, "order_by")
+    return derive(self, "order", strings("order_by", ...))
+end
+
+local function count_argument(method, n)
+    if math_type(n) ~= "integer" or n < 0 then
+        error(("bad argument #1 to '%s' (non-negative integer expected, got %s)"):format(method, tostring(n)), 3)
+    end
+    return n
+end
+
+function Query:limit(n)
+    check_query(self, "limit")
+    return derive(self, "limit", count_argument("limit", n))
+end
+
+function Query:offset(n)
+    check_query(self, "offset")
+    return derive(self, "offset", count_argument("offset", n))
+end
+
+function Query:select(...)
+    check_query(self, "select")
+    return derive(self, "select", strings("select", ...))
+end
+
+function Query:group_by(...)
+    check_query(self, "group_by")
+    return derive(self, "group", strings("group_by", ...))
+end
+
+--- q:group_by(...):agg{ name = ducha.count(), ... }
+function Query:agg(aggregates)
+    check_query(self, "agg")
+    if type(aggregates) ~= "table" then
+        error(("bad argument #1 to 'agg' (table of aggregates expected, got %s)"):format(type(aggregates)), 2)
+    end
+    for name, aggregate in pairs(aggregates) do
+        if type(name) ~= "string" or type(aggregate) ~= "table" or aggregate.aggregate == nil then
+            error(("bad argument #1 to 'agg' (entry '%s' is not an aggregate such as ducha.count())"):format(tostring(name)), 2)
+        end
+    end
+    return derive(self, "agg", aggregates)
+end
+
+function Query:count()
+    check_query(self, "count")
+    return call_host(host.count, self)
+end
+
+function Query:rows()
+    check_query(self, "rows")
+    return call_host(host.rows, self)
+end
+
+function Query:first()
+    check_query(self, "first")
+    return call_host(host.rows, derive(self, "limit", 1))[1]
+end
+
+function Query:each()
+    check_query(self, "each")
+    return call_host(host.each, self)
+end
+
+function Query:count_by(path)
+    check_query(self, "count_by")
+    strings("count_by", path)
+    return call_host(host.count_by, self, path)
+end
+
+Query.__tostring = function(query)
+    return ("ducha.%s query"):format(query.collection)
+end
+
+-- Aggregates ---------------------------------------------------------------------
+
+--- ducha.count() counts records; ducha.count{ field = value } only those matching.
+function ducha.count(conditions)
+    if conditions == nil then return { aggregate = "count" } end
+    return { aggregate = "count", filter = equalities(conditions, "count") }
+end
+
+for _, name in ipairs({ "count_distinct", "sum", "avg", "min", "max" }) do
+    ducha[name] = function(path)
+        strings(name, path)
+        return { aggregate = name, path = path }
+    end
+end
+
+-- Collections --------------------------------------------------------------------
+
+local collections = {}
+for _, name in ipairs(host.collections) do
+    collections[name] = setmetatable({ collection = name }, Query)
+    ducha[name] = collections[name]
+end
+
+setmetatable(ducha, {
+    __index = function(_, key)
+        if #host.collections == 0 then
+            error(("ducha.%s: no workspace, so no collections (run inside one, or pass --workspace DIR)"):format(tostring(key)), 2)
+        end
+        error(("ducha.%s: no such collection or function (collections: %s)"):format(
+            tostring(key), table.concat(host.collections, ", ")), 2)
+    end,
+})
+
+-- Reports ------------------------------------------------------------------------
+
+local report = { chart = {} }
+local document = host.document
+
+local function add(block) document[#document + 1] = block end
+
+function report.title(text) add({ type = "title", text = tostring(text) }) end
+
+function report.section(text) add({ type = "section", text = tostring(text) }) end
+
+--- report.text(format, ...): a paragraph, formatted as string.format does.
+function report.text(format, ...)
+    if select("#", ...) > 0 then format = string.format(format, ...) end
+    add({ type = "text", text = tostring(format) })
+end
+
+local function rows_of(rows, method)
+    if getmetatable(rows) == Query then return rows:rows() end
+    if type(rows) ~= "table" then
+        error(("bad argument #1 to '%s' (rows or a query expected, got %s)"):format(method, type(rows)), 3)
+    end
+    return rows
+end
+
+--- report.table(rows, { columns = {...}, headers = {...}, title = ... })
+function report.table(rows, options)
+    rows = rows_of(rows, "table")
+    options = options or {}
+    local columns = options.columns
+    if columns == nil then
+        columns = {}
+        local seen = {}
+        for _, row in ipairs(rows) do
+            for key in pairs(row) do
+                if type(key) == "string" and not seen[key] then
+                    seen[key] = true
+                    columns[#columns + 1] = key
+                end
+            end
+        end
+        table.sort(columns)
+    end
+    local headers = options.headers or columns
+    local cells = {}
+    for i, row in ipairs(rows) do
+        local line = {}
+        for j, column in ipairs(columns) do line[j] = row[column] end
+        cells[i] = { n = #columns, table.unpack(line, 1, #columns) }
+    end
+    add({ type = "table", headers = headers, rows = cells, title = options.title, width = #columns })
+end
+
+--- report.chart.bar(rows, { label = "county.name", value = "n", title = ... })
+function report.chart.bar(rows, options)
+    rows = rows_of(rows, "chart.bar")
+    options = options or {}
+    local labels, values = {}, {}
+    for i, row in ipairs(rows) do
+        labels[i] = tostring(row[options.label or "label"])
+        values[i] = tonumber(row[options.value or "value"]) or 0
+    end
+    add({ type = "bar_chart", title = options.title, labels = labels, values = values, unit = options.unit })
+end
+
+--- report.save(path, format): renders the document so far to a file.
+function report.save(path, format) host.save(path, format) end
+
+return ducha, report

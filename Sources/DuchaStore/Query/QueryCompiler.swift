@@ -1,0 +1,153 @@
+import DuchaModel
+
+/// SQL for a query: every value a bound parameter, every identifier from the schema.
+public struct CompiledQuery: Equatable, Sendable {
+    public let sql: String
+    public let arguments: [QueryValue]
+    /// The names of the result columns, as result rows key them.
+    public let columns: [String]
+    /// Which columns hold booleans (stored as 0 and 1).
+    public let booleans: [Bool]
+}
+
+/// Turns a ``RecordQuery`` into SQL through a dialect. Dotted paths follow the model's
+/// relationships: to-one steps become joins; to-many steps (a many-valued field, or a
+/// collection that refers to this one, such as `units.findings`) become `EXISTS`
+/// subqueries in filters ("some related record matches") and joins in `count_distinct`.
+/// Text above the reader's clearance is compared and returned as a pseudonym.
+public struct QueryCompiler {
+    /// The workspace's enumerations (and through them the schema).
+    public let taxonomy: Taxonomy
+    public var schema: Schema { taxonomy.schema }
+    public let dialect: any SQLDialect
+    /// The date `overdue` is worked out against.
+    public let asOf: String
+    /// The highest sensitivity the reader may see; text above it is pseudonymised.
+    public let clearance: Sensitivity
+    /// The SQL function that turns a value into its stable pseudonym.
+    public static let pseudonymFunction = "ducha_pseudonym"
+
+    public init(taxonomy: Taxonomy, dialect: any SQLDialect, asOf: String, clearance: Sensitivity) {
+        self.taxonomy = taxonomy
+        self.dialect = dialect
+        self.asOf = asOf
+        self.clearance = clearance
+    }
+
+    /// Reverse to-one paths the model names: a finding's rectification (at most one).
+    static let reverseToOne: [String: (collection: String, field: String)] = [
+        "findings.rectification": ("rectifications", "finding")
+    ]
+
+    // MARK: Entry points
+
+    /// The rows of the query.
+    public func compile(_ query: RecordQuery) throws -> CompiledQuery {
+        let collection = try self.collection(query.collection)
+        let builder = SQLBuilder(compiler: self)
+        let main = builder.newAlias()
+        let scope = Scope(collection: collection, alias: main)
+        let isAggregate = !query.aggregates.isEmpty || !query.grouping.isEmpty
+        var outputs: [(name: String, expression: String)] = []
+        var booleans: [Bool] = []
+        func addPath(_ path: String) throws {
+            let (expression, field) = try builder.scalarWithField(path, scope)
+            outputs.append((path, expression))
+            booleans.append(field?.type == .boolean)
+        }
+        if isAggregate {
+            let fanOut = try query.aggregates.contains { try builder.needsFanOut($0.aggregate, scope) }
+            for path in query.grouping { try addPath(path) }
+            for (name, aggregate) in query.aggregates {
+                outputs.append((name, try builder.aggregate(aggregate, scope, fanOut: fanOut)))
+                booleans.append(false)
+            }
+        } else {
+            for path in query.selection ?? collection.inlineFields.map(\.name) { try addPath(path) }
+        }
+        let condition = try query.filter.map { try builder.condition($0, scope) }
+        let names = Set(outputs.map(\.name))
+        let orderTerms = try query.order.map { term -> String in
+            let expression: String
+            if isAggregate {
+                guard names.contains(term.path) else {
+                    let valid = outputs.map(\.name).joined(separator: ", ")
+                    throw QueryError("cannot order by '\(term.path)': not a group key or aggregate (valid: \(valid))")
+                }
+                expression = dialect.quote(term.path)
+            } else {
+                expression = try builder.scalar(term.path, scope)
+            }
+            return expression + (term.descending ? " DESC" : " ASC")
+        }
+        // Every part is compiled, so the scope now holds every join the parts need.
+        var sql = "SELECT " + outputs.map { "\($0.expression) AS \(dialect.quote($0.name))" }.joined(separator: ", ")
+        sql += " FROM \(dialect.quote(collection.name)) \(main)" + scope.joinClause
+        if let condition { sql += " WHERE \(condition)" }
+        if !query.grouping.isEmpty {
+            sql += " GROUP BY " + query.grouping.indices.map { outputs[$0].expression }.joined(separator: ", ")
+        }
+        if !orderTerms.isEmpty {
+            sql += " ORDER BY " + orderTerms.joined(separator: ", ")
+        } else if !isAggregate {
+            sql += " ORDER BY \(main).rowid"
+        }
+        if query.limit != nil || query.offset != nil {
+            sql += " LIMIT \(builder.parameter(.integer(Int64(query.limit ?? -1))))"
+            if let offset = query.offset { sql += " OFFSET \(builder.parameter(.integer(Int64(offset))))" }
+        }
+        return CompiledQuery(sql: sql, arguments: builder.arguments, columns: outputs.map(\.name), booleans: booleans)
+    }
+
+    /// The number of rows the query would return (limit and offset applied).
+    public func compileCount(_ query: RecordQuery) throws -> CompiledQuery {
+        let inner = try compile(query)
+        return CompiledQuery(
+            sql: "SELECT COUNT(*) FROM (\(inner.sql)) counted", arguments: inner.arguments, columns: ["n"],
+            booleans: [false])
+    }
+
+    func collection(_ name: String) throws -> Collection {
+        guard let collection = schema.collection(name) else {
+            throw QueryError(
+                "unknown collection '\(name)' (valid: \(schema.collections.map(\.name).joined(separator: ", ")))")
+        }
+        return collection
+    }
+}
+
+/// Where a path is being resolved: a collection under an alias, with the joins made so
+/// far. A scope may share its joins with another (`sharing:`), so joins made while
+/// following a path from a joined table still land in the query's FROM clause.
+final class Scope {
+    let collection: Collection
+    let alias: String
+    private let owner: Scope?
+    private var joins: [String] = []
+    private var aliasesByPath: [String: (alias: String, collection: Collection)] = [:]
+
+    init(collection: Collection, alias: String, sharing owner: Scope? = nil) {
+        self.collection = collection
+        self.alias = alias
+        self.owner = owner.map { $0.owner ?? $0 }
+    }
+
+    var joinClause: String { (owner ?? self).joins.map { " " + $0 }.joined() }
+
+    /// The alias of the table a to-one step reaches, joining it the first time.
+    func joined(_ path: String, make: () -> (join: String, alias: String, collection: Collection)) -> (
+        alias: String, collection: Collection
+    ) {
+        let key = "\(alias)/\(path)"
+        if let owner { return owner.joined(key, make: make) }
+        if let existing = aliasesByPath[key] { return existing }
+        let made = make()
+        joins.append(made.join)
+        aliasesByPath[key] = (made.alias, made.collection)
+        return (made.alias, made.collection)
+    }
+
+    func addJoin(_ join: String) {
+        if let owner { owner.addJoin(join) } else { joins.append(join) }
+    }
+}
