@@ -26,6 +26,7 @@ let package = Package(
             resources: [.embedInCode("Resources/sandbox.lua")]
         ),
         .target(name: "DuchaModel"),
+        .target(name: "DuchaReports"),
         .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "DuchaStore",
@@ -40,7 +41,7 @@ let package = Package(
         .target(
             name: "DuchaScripting",
             dependencies: [
-                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore",
+                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -51,6 +52,7 @@ let package = Package(
             dependencies: [
                 "DuchaScripting",
                 "DuchaStore",
+                "DuchaReports",
                 "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
+        .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),
     ],

@@ -1,4 +1,5 @@
 import DuchaModel
+import DuchaReports
 import DuchaStore
 import Foundation
 import GRDB
@@ -21,6 +22,19 @@ struct DuchaLibrary {
         if queries == nil {
             host["collections"] = .table(LuaTable())
             host["document"] = .tableReference(document)
+        }
+        let document = document
+        host["save"] = state.function("save") { call in
+            let path = try call.string(1)
+            let formatName = call.isNil(2) ? nil : try call.string(2)
+            let format = try formatName.map { name in
+                guard let format = ReportFormat(rawValue: name) else {
+                    let valid = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw LuaArgumentError(position: 2, reason: "unknown format '\(name)' (valid: \(valid))")
+                }
+                return format
+            }
+            try ReportOutput.save(ReportOutput.document(from: call.state.value(of: document)), to: path, format: format)
         }
         let prelude = try state.load(bytes: PackageResources.prelude_lua, name: "=ducha")
         let results = try state.callReturningReferences(prelude, [.table(host)])

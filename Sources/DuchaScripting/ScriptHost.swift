@@ -1,4 +1,5 @@
 import DuchaModel
+import DuchaReports
 import DuchaStore
 import Foundation
 import LuaKit
@@ -86,8 +87,8 @@ public final class ScriptHost {
         try running { try state.call(printer, [chunk, print]) }
     }
 
-    /// The report document the scripts built so far: an array of blocks.
-    public func reportDocument() throws -> LuaValue { try state.value(of: document) }
+    /// The report document the scripts built so far.
+    public func reportDocument() throws -> ReportDocument { ReportOutput.document(from: try state.value(of: document)) }
 
     /// Stops the running script from another thread.
     public var canceller: LuaCanceller { state.canceller }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuchaReports
 import DuchaScripting
 import DuchaStore
 import Foundation
@@ -12,6 +13,15 @@ struct ScriptCommandOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("The date reports count as of (default: the workspace's, else today).", valueName: "date"))
     var asOf: String?
+
+    @Option(help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
+    var format: ReportFormat?
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
+    var out: String?
+
+    @Flag(help: "Start CSV output with a UTF-8 byte-order mark, for Excel.")
+    var bom = false
 
     @Flag(help: "Run as untrusted plugin code: no io, os.execute, debug or bytecode, and default limits.")
     var sandbox = false
@@ -33,6 +43,19 @@ struct ScriptCommandOptions: ParsableArguments {
             throw ValidationError("--memory-limit must be at least 16 (MB): Lua's own stack needs that much")
         }
         if instructionLimit == 0 { throw ValidationError("--instruction-limit must be positive") }
+    }
+
+    /// Renders the report the script built, if it built one.
+    private func writeReport(_ document: ReportDocument) throws {
+        guard !document.blocks.isEmpty else { return }
+        if let out {
+            try ReportOutput.save(document, to: out, format: format)
+            return
+        }
+        let terminal = isatty(STDOUT_FILENO) != 0
+        let text = ReportOutput.render(
+            document, format: format ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom)
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     /// The workspace named or found; none when there is none (scripts without data run too).
@@ -70,6 +93,7 @@ struct ScriptCommandOptions: ParsableArguments {
         defer { withExtendedLifetime(interruption) {} }
         do {
             try body(host)
+            try writeReport(host.reportDocument())
         } catch {
             let failure = ScriptFailure(error)
             FileHandle.standardError.write(Data((failure.text + "\n").utf8))
@@ -77,3 +101,5 @@ struct ScriptCommandOptions: ParsableArguments {
         }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -269,7 +269,8 @@ function report.chart.bar(rows, options)
     options = options or {}
     local labels, values = {}, {}
     for i, row in ipairs(rows) do
-        labels[i] = tostring(row[options.label or "label"])
+        local label = row[options.label or "label"]
+        labels[i] = label == nil and "（无）" or tostring(label)
         values[i] = tonumber(row[options.value or "value"]) or 0
     end
     add({ type = "bar_chart", title = options.title, labels = labels, values = values, unit = options.unit })
