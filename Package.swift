@@ -60,6 +60,7 @@ let package = Package(
         .executableTarget(name: "luakit-calls", dependencies: ["LuaKit"], path: "Benchmarks/LuaCalls"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
+        .testTarget(name: "DuchaScriptingTests", dependencies: ["DuchaScripting", "DuchaStore", "LuaKit", "DuchaReports"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
         .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

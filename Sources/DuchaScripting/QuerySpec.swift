@@ -41,11 +41,11 @@ enum QuerySpec {
             guard let op = QueryOperator(rawValue: name) else {
                 throw QueryError("unknown operator '\(name)' (valid: \(QueryOperator.names))")
             }
-            let values =
-                node["values"].tableValue.map { table in
-                    (0..<max(
-                        table.sequence.count, table.fields.keys.compactMap(\.integerValue).max().map(Int.init) ?? 0))
-                        .map { table[.integer(Int64($0 + 1))] }
+            // `n` counts trailing nils that the sequence cannot hold (`where(path, "=", nil)`).
+            let values: [LuaValue] =
+                node["values"].tableValue.map { table -> [LuaValue] in
+                    let count = table["n"].integerValue.map(Int.init) ?? table.sequence.count
+                    return (0..<count).map { table[.integer(Int64($0 + 1))] }
                 } ?? []
             return .comparison(path: path, operator: op, values: try values.map { try queryValue($0, path: path) })
         }

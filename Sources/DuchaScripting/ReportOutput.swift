@@ -34,7 +34,7 @@ public enum ReportOutput {
         let headers = (block["headers"].tableValue?.sequence ?? []).map { $0.stringValue ?? cellText($0) }
         let rows = (block["rows"].tableValue?.sequence ?? []).map { row -> [ReportValue] in
             let cells = row.tableValue ?? LuaTable()
-            return (0 ..< width).map { cell(cells[.integer(Int64($0 + 1))]) }
+            return (0..<width).map { cell(cells[.integer(Int64($0 + 1))]) }
         }
         return ReportTable(headers: headers, rows: rows, title: block["title"].stringValue)
     }
@@ -54,7 +54,9 @@ public enum ReportOutput {
 
     /// The document rendered in `format`; on a terminal (`terminal` set) the table
     /// format fits its width and uses colour unless `NO_COLOR` is set.
-    public static func render(_ document: ReportDocument, format: ReportFormat, terminal: Bool = false, byteOrderMark: Bool = false)
+    public static func render(
+        _ document: ReportDocument, format: ReportFormat, terminal: Bool = false, byteOrderMark: Bool = false
+    )
         -> String
     {
         var options = RenderOptions(csvByteOrderMark: byteOrderMark)

@@ -14,7 +14,8 @@ struct ScriptCommandOptions: ParsableArguments {
         help: ArgumentHelp("The date reports count as of (default: the workspace's, else today).", valueName: "date"))
     var asOf: String?
 
-    @Option(help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
+    @Option(
+        help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
     var format: ReportFormat?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))

@@ -61,7 +61,7 @@ local function equalities(conditions, method)
         if type(value) == "table" then
             items[#items + 1] = { kind = "comparison", path = path, op = "in", values = value }
         else
-            items[#items + 1] = { kind = "comparison", path = path, op = "=", values = { value } }
+            items[#items + 1] = { kind = "comparison", path = path, op = "=", values = { value, n = 1 } }
         end
     end
     table.sort(items, function(a, b) return a.path < b.path end)
@@ -85,8 +85,11 @@ function Query:where(conditions, op, ...)
     if type(op) ~= "string" then
         error(("bad argument #2 to 'where' (operator expected, got %s)"):format(type(op)), 2)
     end
-    local values = { ... }
-    if select("#", ...) == 1 and type(values[1]) == "table" then values = values[1] end
+    local values = pack(...)
+    if values.n == 1 and type(values[1]) == "table" then
+        values = values[1]
+        values.n = #values
+    end
     return add_filter(self, { kind = "comparison", path = conditions, op = op, values = values })
 end
 

@@ -1,0 +1,60 @@
+import DuchaScripting
+import LuaKit
+import Testing
+
+/// Confidential values reach Lua only with the grant; without it a stable pseudonym
+/// stands in, so counts and joins still work.
+@Suite struct SensitivityTests {
+    @Test func confidentialTextIsAPseudonymWithoutTheGrant() throws {
+        let results = try SampleWorkspace.run(
+            """
+            local names = {}
+            for row in ducha.subjects:select('id', 'name'):each() do names[#names + 1] = row.name end
+            local again = ducha.subjects:select('name'):order_by('id'):first().name
+            local first = ducha.subjects:order_by('id'):first().name
+            return names[1], #names, again == first, ducha.subjects:count_by('name')[first]
+            """)
+        #expect(results[0].stringValue?.hasPrefix("化名-") == true)
+        #expect(results[1] == 65)
+        #expect(results[2] == true)
+        #expect(results[3] == 1)
+    }
+
+    @Test func filteringOnTheRealValueFindsNothing() throws {
+        let realName = try SampleWorkspace.run(
+            "return ducha.subjects:order_by('id'):first().name", workspace: SampleWorkspace.confidential)[0]
+        #expect(realName.stringValue?.hasPrefix("化名-") == false)
+        let name = realName.stringValue ?? ""
+        #expect(try SampleWorkspace.run("return ducha.subjects:where{ name = '\(name)' }:count()") == [0])
+        #expect(
+            try SampleWorkspace.run(
+                "return ducha.subjects:where{ name = '\(name)' }:count()", workspace: SampleWorkspace.confidential)
+                == [1])
+    }
+
+    @Test func sqlReadsHiddenColumnsAsNil() throws {
+        let hidden = try SampleWorkspace.run(
+            "local r = ducha.sql('SELECT name, post FROM subjects LIMIT 1')[1] return r.name, r.post")
+        #expect(hidden[0] == .nil)
+        #expect(hidden[1] != .nil)
+        let byName = try SampleWorkspace.run("return #ducha.sql('SELECT id FROM subjects WHERE name IS NOT NULL')")
+        #expect(byName == [0])
+        let granted = try SampleWorkspace.run(
+            "return ducha.sql('SELECT name FROM subjects LIMIT 1')[1].name", workspace: SampleWorkspace.confidential)
+        #expect(granted[0].stringValue?.isEmpty == false)
+    }
+
+    @Test func secretCollectionsHideTheirTextButKeepTheirCounts() throws {
+        let results = try SampleWorkspace.run(
+            "local clue = ducha.clues:order_by('id'):first() return clue.summary, clue.source, ducha.clues:count()",
+            workspace: SampleWorkspace.confidential)
+        #expect(results[0].stringValue?.hasPrefix("化名-") == true)
+        #expect(results[1] != .nil)
+        #expect(results[2] == 36)
+    }
+
+    @Test func statisticsOfConfidentialCollectionsStillWork() throws {
+        #expect(try SampleWorkspace.run("return ducha.handlings:where{ form = 'first' }:count()") == [51])
+        #expect(try SampleWorkspace.run("return ducha.cases:where('opened_on', '<=', '2021-08-14'):count()") == [36])
+    }
+}
