@@ -1,8 +1,8 @@
 --[[
 综述 —— 全市纪检监察机关疫情防控监督工作总体数据
 
-用法:  ducha run overview.lua [-- 截止日期]
-  截止日期  可选，ISO 日期(如 2021-08-14)；默认 ducha.as_of。
+用法:  ducha run overview.lua [--as-of 2021-08-14]
+  不接受参数；截止日期为 ducha.as_of(由 --as-of 指定，默认工作区的日期)。
 
 本报告从数据中重新计算《扛起监督责任 筑牢疫情防线》一文的各项数字(Q01–Q37)，
 不写死任何数值。计数口径：
@@ -22,7 +22,7 @@
 
 local report = require "ducha.report"
 
-local as_of = select(1, ...) or ducha.as_of
+local as_of = ducha.as_of
 
 -- Days since 1970-01-01 for an ISO date "YYYY-MM-DD" (proleptic Gregorian).
 local function day_number(iso)
@@ -186,7 +186,7 @@ local yj_team_ids = {}
 for row in yj_teams:select("id"):each() do yj_team_ids[#yj_team_ids + 1] = row.id end
 local yj_inspections = ducha.inspections:where{ team = yj_team_ids }
 figure("Q30", "专项督查组深入乡镇(街道、中心)(个)",
-    ducha.regions:where{ level = { "township", "street", "center" }, ["inspections.team"] = yj_team_ids }:count())
+    distinct(yj_inspections:where{ ["region.level"] = { "township", "street", "center" } }, "region"))
 local yj_units = ducha.units:where{ ["inspections.team"] = yj_team_ids }
 figure("Q31", "专项督查组督查城区重点小区(个)", yj_units:where{ kind = "residential_compound" }:count())
 figure("Q32", "专项督查组督查大型商超(个)", yj_units:where{ kind = "mall" }:count())
@@ -197,9 +197,12 @@ local cases = figure("Q34", "全市查处疫情防控有关问题(个)",
 local first_form = figure("Q35", "运用第一种形态处理(人)",
     ducha.handlings:where{ form = "first" }:where("decided_on", "<=", as_of):count())
 local volunteers = ducha.deployments:where{ body = heshan, purpose = "mass_testing" }
-local vol = volunteers:select("headcount", "headcount_qualifier"):first()
-figure("Q36", "赫山区纪委监委纪检监察干部参加全员核酸检测志愿服务(人" ..
-    (vol and vol.headcount_qualifier == "at_least" and "，余" or "") .. ")",
+local vol = volunteers:select("headcount_qualifier"):first()
+local qualifier = ""
+if vol and vol.headcount_qualifier and vol.headcount_qualifier ~= "exact" then
+    qualifier = ducha.label("headcount_qualifier", vol.headcount_qualifier)
+end
+figure("Q36", "赫山区纪委监委纪检监察干部参加全员核酸检测志愿服务(" .. qualifier .. "人)",
     volunteers:group_by():agg{ n = ducha.sum("headcount") }:rows()[1].n or 0)
 figure("Q37", "桃江县村级纪检员(名)",
     ducha.people:where{ role = "village_inspector", ["body.county.name"] = "桃江县" }:count())
@@ -230,13 +233,13 @@ report.text("赫山区纪委监委对%d处城区医疗机构进行院感防护�
     .. "发现并督促整改问题%d个(已整改%d个)。",
     value_of("Q20"), value_of("Q21"), value_of("Q22"), value_of("Q23"), value_of("Q24"), value_of("Q25"),
     value_of("Q26"), value_of("Q26", 2))
-report.text("桃江县纪委监委坚持一日一通报(已发%d期)，发现问题立行立改占比%s%%，隔天“回头看”占比%s%%。"
+report.text("桃江县纪委监委坚持一日一通报(已发%d期)，发现问题立行立改占比%g%%，隔天“回头看”占比%g%%。"
     .. "沅江市纪委监委抽调%d名纪检监察干部成立%d个专项督查组，深入%d个乡镇(街道、中心)、"
     .. "%d个城区重点小区、%d个大型商超开展督查。",
     value_of("Q27"), value_of("Q27", 3), value_of("Q27", 4), value_of("Q28"), value_of("Q29"),
     value_of("Q30"), value_of("Q31"), value_of("Q32"))
-report.text("赫山区纪委监委%d余名纪检监察干部参加全员核酸检测志愿服务；桃江县%d名村级纪检员奔跑在田间地头。",
-    value_of("Q36"), value_of("Q37"))
+report.text("赫山区纪委监委%d%s名纪检监察干部参加全员核酸检测志愿服务；桃江县%d名村级纪检员奔跑在田间地头。",
+    value_of("Q36"), qualifier, value_of("Q37"))
 
 report.section("各项数字")
 report.table(figures, {

@@ -12,12 +12,13 @@ struct Run: ParsableCommand {
     var file: String
 
     @OptionGroup var options: ScriptCommandOptions
+    @OptionGroup var output: ReportOutputOptions
 
     @Argument(parsing: .postTerminator, help: "Arguments for the script (after --).")
     var arguments: [String] = []
 
     func run() throws {
-        try options.runScript { host in
+        try options.runScript(output: output) { host in
             try host.runFile(at: file, arguments: arguments)
         }
     }

@@ -14,16 +14,6 @@ struct ScriptCommandOptions: ParsableArguments {
         help: ArgumentHelp("The date reports count as of (default: the workspace's, else today).", valueName: "date"))
     var asOf: String?
 
-    @Option(
-        help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
-    var format: ReportFormat?
-
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
-    var out: String?
-
-    @Flag(help: "Start CSV output with a UTF-8 byte-order mark, for Excel.")
-    var bom = false
-
     @Flag(help: "Run as untrusted plugin code: no io, os.execute, debug or bytecode, and default limits.")
     var sandbox = false
 
@@ -44,19 +34,6 @@ struct ScriptCommandOptions: ParsableArguments {
             throw ValidationError("--memory-limit must be at least 16 (MB): Lua's own stack needs that much")
         }
         if instructionLimit == 0 { throw ValidationError("--instruction-limit must be positive") }
-    }
-
-    /// Renders the report the script built, if it built one.
-    private func writeReport(_ document: ReportDocument) throws {
-        guard !document.blocks.isEmpty else { return }
-        if let out {
-            try ReportOutput.save(document, to: out, format: format)
-            return
-        }
-        let terminal = isatty(STDOUT_FILENO) != 0
-        let text = ReportOutput.render(
-            document, format: format ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom)
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     /// The workspace named or found; none when there is none (scripts without data run too).
@@ -80,7 +57,7 @@ struct ScriptCommandOptions: ParsableArguments {
 
     /// Runs `body` with a script host made by these options; Ctrl-C stops the script.
     /// A failure is printed to standard error and ends the command with its exit code.
-    func runScript(_ body: (ScriptHost) throws -> Void) throws {
+    func runScript(output: ReportOutputOptions = ReportOutputOptions(), _ body: (ScriptHost) throws -> Void) throws {
         let host: ScriptHost
         do {
             host = try ScriptHost(
@@ -94,12 +71,38 @@ struct ScriptCommandOptions: ParsableArguments {
         defer { withExtendedLifetime(interruption) {} }
         do {
             try body(host)
-            try writeReport(host.reportDocument())
+            try output.write(host.reportDocument())
         } catch {
             let failure = ScriptFailure(error)
             FileHandle.standardError.write(Data((failure.text + "\n").utf8))
             throw ExitCode(failure.exitCode)
         }
+    }
+}
+
+/// `--format`, `--out` and `--bom`: where and how the report a script builds is written.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(
+        help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
+    var format: ReportFormat?
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
+    var out: String?
+
+    @Flag(help: "Start CSV output with a UTF-8 byte-order mark, for Excel.")
+    var bom = false
+
+    /// Renders the report the script built, if it built one.
+    func write(_ document: ReportDocument) throws {
+        guard !document.blocks.isEmpty else { return }
+        if let out {
+            try ReportOutput.save(document, to: out, format: format)
+            return
+        }
+        let terminal = isatty(STDOUT_FILENO) != 0
+        let text = ReportOutput.render(
+            document, format: format ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom)
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }
 

@@ -9,7 +9,8 @@ local error, type, pairs, ipairs, select, setmetatable, tostring, math_type =
 
 local ducha = {}
 
--- Runs a host function; its error is raised at the script's line that asked.
+-- Runs a host function; its error is raised at the script's line that asked. Methods
+-- call it without a tail call, so that line is always three levels up.
 local pack, unpack = table.pack, table.unpack
 local function call_host(f, ...)
     local results = pack(pcall(f, ...))
@@ -152,28 +153,33 @@ end
 
 function Query:count()
     check_query(self, "count")
-    return call_host(host.count, self)
+    local n = call_host(host.count, self)
+    return n
 end
 
 function Query:rows()
     check_query(self, "rows")
-    return call_host(host.rows, self)
+    local rows = call_host(host.rows, self)
+    return rows
 end
 
 function Query:first()
     check_query(self, "first")
-    return call_host(host.rows, derive(self, "limit", 1))[1]
+    local rows = call_host(host.rows, derive(self, "limit", 1))
+    return rows[1]
 end
 
 function Query:each()
     check_query(self, "each")
-    return call_host(host.each, self)
+    local iterator = call_host(host.each, self)
+    return iterator
 end
 
 function Query:count_by(path)
     check_query(self, "count_by")
     strings("count_by", path)
-    return call_host(host.count_by, self, path)
+    local counts = call_host(host.count_by, self, path)
+    return counts
 end
 
 Query.__tostring = function(query)
