@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev
-BENCH_PACKAGES := hyperfine lua5.4 python3 sqlite3
+BENCH_PACKAGES := hyperfine lua5.4 lua-sql-sqlite3 python3 sqlite3 time
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha
 RELEASE_BINARY := .build/release/ducha

@@ -77,6 +77,11 @@ final class QueryHost {
             let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
             try call.push(try iterator(compiled, state: call.state))
         }
+        host["explain"] = state.function("explain") { [unowned self] call in
+            let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
+            call.push(compiled.sql)
+            try call.push(.table(LuaTable(sequence: compiled.arguments.map(Self.luaValue))))
+        }
         host["count_by"] = state.function("count_by") { [unowned self] call in
             var query = try QuerySpec.query(call.value(1))
             let path = try call.string(2)
@@ -112,31 +117,26 @@ final class QueryHost {
         }
     }
 
-    /// A Lua iterator over the rows: one row per call, streamed from the statement.
+    /// How many rows each step of an `each()` loop fetches.
+    static let batchSize = 512
+
+    /// A Lua function returning the next batch of rows (an array built in C), or nil when
+    /// the statement is done; it refuses to run once the run that made it has ended.
     private func iterator(_ compiled: CompiledQuery, state: LuaState) throws -> LuaValue {
         let statement = try statement(compiled)
         let names = try state.reference(to: .table(LuaTable(sequence: compiled.columns.map { LuaValue($0) })))
         let booleans = compiled.booleans.map { UInt8($0 ? 1 : 0) }
         let generation = generation
         var finished = false
-        return state.function("each iterator") { [unowned self] call in
+        return state.function("each") { [unowned self] call in
             guard !finished else { return }
             guard generation == self.generation else {
                 throw LuaScriptError("this each() loop belongs to a run that has ended")
             }
-            let code = sqlite3_step(statement.sqliteStatement)
-            guard code == SQLITE_ROW else {
-                finished = true
-                sqlite3_reset(statement.sqliteStatement)
-                if code != SQLITE_DONE {
-                    throw LuaScriptError(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))))
-                }
-                return
-            }
             try call.pushResult(arguments: [.tableReference(names)]) { state, first in
-                luakit_push_row(state, statement.sqliteStatement, first, booleans)
-                return LUA_OK
+                luakit_push_rows(state, statement.sqliteStatement, first, booleans, Self.batchSize)
             }
+            if sqlite3_stmt_busy(statement.sqliteStatement) == 0 { finished = true }
         }
     }
 
@@ -197,6 +197,16 @@ final class QueryHost {
             }
         }
         return hidden
+    }
+
+    static func luaValue(_ value: QueryValue) -> LuaValue {
+        switch value {
+        case .null: .nil
+        case .text(let text): LuaValue(text)
+        case .integer(let integer): .integer(integer)
+        case .number(let number): .number(number)
+        case .boolean(let flag): .boolean(flag)
+        }
     }
 
     static func luaValue(_ value: DatabaseValue) -> LuaValue {

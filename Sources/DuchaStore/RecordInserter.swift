@@ -233,6 +233,10 @@ extension Store {
     ) throws {
         let validator = try validator ?? RecordValidator(taxonomy: taxonomy())
         try database.writeWithoutTransaction { db in
+            // A large page cache keeps a bulk load from spilling pages to the WAL again
+            // and again; readers keep SQLite's default.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             try db.execute(sql: "BEGIN IMMEDIATE")
             do {
                 try db.execute(sql: "PRAGMA defer_foreign_keys = ON")

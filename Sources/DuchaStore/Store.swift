@@ -19,11 +19,7 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // A large page cache keeps bulk loads from spilling pages to the WAL again and again.
-            try db.execute(sql: "PRAGMA cache_size = -131072")
-            db.add(function: Store.pseudonym)
-        }
+        configuration.prepareDatabase { db in db.add(function: Store.pseudonym) }
         database = try DatabasePool(path: path, configuration: configuration)
         layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
         let migrator = Self.migrator(layout: layout)

@@ -169,10 +169,29 @@ function Query:first()
     return rows[1]
 end
 
+--- for row in q:each() do ... end: rows stream from the database in batches built in
+--- C, so memory stays constant however many rows there are.
 function Query:each()
     check_query(self, "each")
-    local iterator = call_host(host.each, self)
-    return iterator
+    local next_batch = call_host(host.each, self)
+    local batch, size, position = nil, 0, 0
+    return function()
+        if position == size then
+            batch = next_batch()
+            if batch == nil then return nil end
+            size, position = #batch, 0
+            if size == 0 then return nil end
+        end
+        position = position + 1
+        return batch[position]
+    end
+end
+
+--- q:explain(): the SQL the query compiles to and its bound values.
+function Query:explain()
+    check_query(self, "explain")
+    local sql, values = call_host(host.explain, self)
+    return sql, values
 end
 
 function Query:count_by(path)
