@@ -2,7 +2,7 @@
 # Each target first installs the Debian packages a fresh machine lacks.
 
 SWIFT ?= swift
-PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev
+PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev lua-check
 BENCH_PACKAGES := hyperfine lua5.4 lua-sql-sqlite3 python3 sqlite3 time
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha
@@ -37,12 +37,19 @@ build: packages
 release: packages
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+LUA_SOURCES := Scripts Benchmarks/lua Sources/DuchaScripting/Resources Sources/LuaKit/Resources
+
 test: packages
+	luacheck --no-color --config Scripts/.luacheckrc $(LUA_SOURCES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+DEMO_WORKSPACE := .build/demo-workspace
+
 demo: build
-	$(DEBUG_BINARY) run Scripts/welcome.lua
+	rm -rf $(DEMO_WORKSPACE)
+	$(DEBUG_BINARY) init $(DEMO_WORKSPACE) --sample yiyang-2021
+	$(DEBUG_BINARY) report overview --workspace $(DEMO_WORKSPACE) --format table
 
 bench: bench-packages release
 	Benchmarks/run $(RELEASE_BINARY)

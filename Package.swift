@@ -27,6 +27,23 @@ let package = Package(
         ),
         .target(name: "DuchaModel"),
         .target(name: "DuchaReports"),
+        .target(
+            name: "DuchaScripts",
+            path: "Scripts",
+            exclude: [".luacheckrc"],
+            resources: [
+                .embedInCode("accountability.lua"),
+                .embedInCode("chronicle.lua"),
+                .embedInCode("county-statistics.lua"),
+                .embedInCode("daily-bulletin.lua"),
+                .embedInCode("deployments.lua"),
+                .embedInCode("follow-up-schedule.lua"),
+                .embedInCode("overdue-rectifications.lua"),
+                .embedInCode("overview.lua"),
+                .embedInCode("sector-report.lua"),
+                .embedInCode("unannounced-visits.lua"),
+            ]
+        ),
         .target(name: "Tabular", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "DuchaStore",
@@ -41,7 +58,7 @@ let package = Package(
         .target(
             name: "DuchaScripting",
             dependencies: [
-                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports",
+                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports", "DuchaScripts",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

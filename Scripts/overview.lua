@@ -139,9 +139,13 @@ figure("Q16", "依法现场关停违规医疗机构(家，执行机关市卫健�
 figure("Q17", "行政处罚医疗机构(家，执行机关市卫健委)",
     distinct(health_measures:where{ kind = "admin_penalty", authority = "市卫健委" }, "units"))
 figure("Q18", "问责处理责任人员(名)", distinct(health_measures:where{ kind = "accountability" }, "subjects"))
+local feedback_ids = {}
+for row in ducha.dispositions:where{ body = industry, kind = "feedback", authority = "市工信局" }:select("id"):each() do
+    feedback_ids[#feedback_ids + 1] = row.id
+end
 figure("Q19", "驻市工信局纪检监察组发现物资申报使用程序繁杂问题并反馈市工信局(个)",
-    ducha.findings:where{ body = industry, category = "supplies_procedure",
-        ["dispositions.kind"] = "feedback", ["dispositions.authority"] = "市工信局" }:count())
+    ducha.findings:where{ body = industry, category = "supplies_procedure", ["dispositions.id"] = feedback_ids }
+        :count())
 
 -- Q20–Q32: county commissions --------------------------------------------------
 figure("Q20", "赫山区纪委监委院感防护专项督查城区医疗机构(处)",
@@ -163,8 +167,6 @@ local tj_bulletins = ducha.bulletins:where{ body = taojiang, cadence = "daily" }
 local first_bulletin = tj_bulletins:order_by("issued_on"):select("issued_on"):first()
 local bulletin_days = distinct(tj_bulletins, "issued_on")
 local span = first_bulletin and (day_number(as_of) - day_number(first_bulletin.issued_on) + 1) or 0
-figure("Q27", "桃江县一日一通报：已发通报(期)", tj_bulletins:count())
-figure("Q27", "桃江县一日一通报：有通报的天数占比(%)", percent(bulletin_days, span))
 local tj_rect = ducha.rectifications:where{ ["finding.body"] = taojiang }
 figure("Q27", "桃江县发现问题立行立改占比(%)", percent(tj_rect:where{ mode = "immediate" }:count(), tj_rect:count()))
 local next_day, followed = 0, 0
@@ -176,6 +178,8 @@ for row in ducha.follow_ups:where{ ["rectification.finding.body"] = taojiang }
     end
 end
 figure("Q27", "桃江县整改问题隔天“回头看”占比(%)", percent(next_day, followed))
+figure("Q27", "桃江县一日一通报：有通报的天数占比(%)", percent(bulletin_days, span))
+figure("Q27", "桃江县一日一通报：已发通报(期)", tj_bulletins:count())
 
 local yj_deployed = ducha.deployments:where{ body = yuanjiang }
 figure("Q28", "沅江市纪委监委抽调纪检监察干部(名)",
@@ -236,7 +240,7 @@ report.text("赫山区纪委监委对%d处城区医疗机构进行院感防护�
 report.text("桃江县纪委监委坚持一日一通报(已发%d期)，发现问题立行立改占比%g%%，隔天“回头看”占比%g%%。"
     .. "沅江市纪委监委抽调%d名纪检监察干部成立%d个专项督查组，深入%d个乡镇(街道、中心)、"
     .. "%d个城区重点小区、%d个大型商超开展督查。",
-    value_of("Q27"), value_of("Q27", 3), value_of("Q27", 4), value_of("Q28"), value_of("Q29"),
+    value_of("Q27", 4), value_of("Q27", 1), value_of("Q27", 2), value_of("Q28"), value_of("Q29"),
     value_of("Q30"), value_of("Q31"), value_of("Q32"))
 report.text("赫山区纪委监委%d%s名纪检监察干部参加全员核酸检测志愿服务；桃江县%d名村级纪检员奔跑在田间地头。",
     value_of("Q36"), qualifier, value_of("Q37"))

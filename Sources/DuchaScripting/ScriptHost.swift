@@ -66,6 +66,16 @@ public final class ScriptHost {
         return try running { try state.call(chunk, arguments.map { LuaValue($0) }) }
     }
 
+    /// Runs a report script given as source; `name` is how messages name it.
+    @discardableResult
+    public func runSource(_ source: [UInt8], name: String, arguments: [String] = []) throws -> [LuaValue] {
+        var argumentTable = LuaTable(sequence: arguments.map { LuaValue($0) })
+        argumentTable[.integer(0)] = LuaValue(name)
+        try setVariable("arg", .table(argumentTable))
+        let chunk = try state.load(bytes: source, name: "@\(name)", environment: environment)
+        return try running { try state.call(chunk, arguments.map { LuaValue($0) }) }
+    }
+
     /// Runs a chunk given as text and prints what it returns with the script's `print`.
     /// A lone expression is evaluated as `return <expression>`.
     public func runChunkPrintingResults(_ source: String, name: String = "=(command line)") throws {

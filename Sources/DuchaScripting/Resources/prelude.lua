@@ -145,7 +145,8 @@ function Query:agg(aggregates)
     end
     for name, aggregate in pairs(aggregates) do
         if type(name) ~= "string" or type(aggregate) ~= "table" or aggregate.aggregate == nil then
-            error(("bad argument #1 to 'agg' (entry '%s' is not an aggregate such as ducha.count())"):format(tostring(name)), 2)
+            local message = "bad argument #1 to 'agg' (entry '%s' is not an aggregate such as ducha.count())"
+            error(message:format(tostring(name)), 2)
         end
     end
     return derive(self, "agg", aggregates)
@@ -231,7 +232,8 @@ end
 setmetatable(ducha, {
     __index = function(_, key)
         if #host.collections == 0 then
-            error(("ducha.%s: no workspace, so no collections (run inside one, or pass --workspace DIR)"):format(tostring(key)), 2)
+            local message = "ducha.%s: no workspace, so no collections (run inside one, or pass --workspace DIR)"
+            error(message:format(tostring(key)), 2)
         end
         error(("ducha.%s: no such collection or function (collections: %s)"):format(
             tostring(key), table.concat(host.collections, ", ")), 2)
