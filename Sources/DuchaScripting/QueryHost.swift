@@ -15,8 +15,14 @@ final class QueryHost {
     /// Bumped at the end of each run, so iterators left open cannot outlive it.
     private var generation = 0
 
-    init(store: Store, asOf: String, clearance: Sensitivity) throws {
+    /// Who writes, if the reader may write (the `write` grant); nil otherwise.
+    let writer: String?
+    /// The write transaction `ducha.transaction` holds open, if any.
+    private var transaction: Database?
+
+    init(store: Store, asOf: String, clearance: Sensitivity, writer: String?) throws {
         self.store = store
+        self.writer = writer
         compiler = QueryCompiler(
             taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance)
     }
@@ -77,6 +83,7 @@ final class QueryHost {
             let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
             try call.push(try iterator(compiled, state: call.state))
         }
+        writeFunctions(in: state, into: &host)
         host["explain"] = state.function("explain") { [unowned self] call in
             let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
             call.push(compiled.sql)
@@ -97,6 +104,121 @@ final class QueryHost {
             try call.push(.table(counts))
         }
         return host
+    }
+
+    // MARK: Writes
+
+    private func recordWriter() throws -> RecordWriter {
+        guard let writer else {
+            throw LuaError(
+                kind: .runtime,
+                message: "writing needs the write grant (add \"write\" to identity.grants in ducha.toml)")
+        }
+        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: Int(compiler.asOf.prefix(4)))
+        return RecordWriter(store: store, compiler: compiler, validator: validator, user: writer)
+    }
+
+    /// Runs a write in the open `ducha.transaction`, or in a transaction of its own.
+    private func writing<Result>(_ body: (RecordWriter, Database) throws -> Result) throws -> Result {
+        let writer = try recordWriter()
+        do {
+            if let transaction { return try body(writer, transaction) }
+            return try store.database.writeWithoutTransaction { db in
+                var result: Result?
+                try db.inTransaction(.immediate) {
+                    result = try body(writer, db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let rejection as WriteRejection {
+            throw LuaError(kind: .runtime, message: rejection.issues.map { "\($0.issue)" }.joined(separator: "; "))
+        } catch let error as QueryError {
+            throw LuaError(kind: .runtime, message: error.message)
+        }
+    }
+
+    /// A record's values from a script's table: text is read as an import cell is
+    /// (labels, Chinese dates), lists become lists.
+    private func record(_ collection: String, _ value: LuaValue) throws -> DuchaStore.Record {
+        guard let table = value.tableValue else {
+            throw LuaArgumentError(position: 1, reason: "a table of field values expected")
+        }
+        let model = try Self.reportingQueryErrors { try compiler.collection(collection) }
+        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: Int(compiler.asOf.prefix(4)))
+        var values: [String: FieldValue] = [:]
+        for (key, item) in table.fields {
+            guard let name = key.stringValue else {
+                throw LuaArgumentError(position: 1, reason: "field names must be strings")
+            }
+            values[name] = try fieldValue(item, field: model.field(name), collection: model, validator: validator)
+        }
+        return DuchaStore.Record(collection, values)
+    }
+
+    private func fieldValue(_ value: LuaValue, field: Field?, collection: Collection, validator: RecordValidator) throws
+        -> FieldValue
+    {
+        switch value {
+        case .nil: return .null
+        case .boolean(let flag): return .boolean(flag)
+        case .integer(let integer): return field?.type == .integer ? .integer(integer) : .text(String(integer))
+        case .number(let number): return .text(String(number))
+        case .string(let string):
+            guard let field else { return .text(string.text) }
+            let value: FieldValue
+            do {
+                value = try validator.value(fromText: string.text, for: field, in: collection)
+            } catch {
+                throw LuaError(kind: .runtime, message: "\(error)")
+            }
+            guard let target = field.referencedCollection, case .text(let text) = value else { return value }
+            return .text(try resolve(text, in: target))
+        case .table(let table): return .list(table.sequence.map { $0.stringValue ?? "" })
+        default: throw LuaError(kind: .runtime, message: "a \(value.typeName) cannot be stored in \(collection.name)")
+        }
+    }
+
+    /// A reference given by a unique name becomes that record's id, as in imports.
+    private func resolve(_ text: String, in target: String) throws -> String {
+        let db = try connection()
+        let table = store.dialect.quote(target)
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [text]) != nil { return text }
+        guard store.schema.collection(target)?.field("name") != nil else { return text }
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE name = ? LIMIT 2", arguments: [text])
+        return ids.count == 1 ? ids[0] : text
+    }
+
+    func writeFunctions(in state: LuaState, into host: inout LuaTable) {
+        host["insert"] = state.function("insert") { [unowned self] call in
+            let record = try record(try call.string(1), call.value(2))
+            call.push(try writing { writer, db in try writer.insert(record, in: db) })
+        }
+        host["update"] = state.function("update") { [unowned self] call in
+            let query = try QuerySpec.query(call.value(1))
+            let values = try record(query.collection, call.value(2)).values
+            call.push(Int64(try writing { writer, db in try writer.update(query, set: values, in: db) }))
+        }
+        host["delete"] = state.function("delete") { [unowned self] call in
+            let query = try QuerySpec.query(call.value(1))
+            call.push(Int64(try writing { writer, db in try writer.delete(query, in: db) }))
+        }
+        host["transaction"] = state.function("transaction") { [unowned self] call in
+            let body = try call.value(1)
+            guard case .function = body else { throw call.argumentError(1, expected: "function") }
+            if transaction != nil { throw LuaError(kind: .runtime, message: "ducha.transaction cannot be nested") }
+            let results = try writing { _, db in
+                transaction = db
+                let reading = database
+                database = db
+                defer {
+                    transaction = nil
+                    database = reading
+                }
+                return try call.state.call(body)
+            }
+            for result in results { try call.push(result) }
+        }
     }
 
     /// A query error as a plain Lua error: the prelude raises it at the script's line.

@@ -42,7 +42,10 @@ public final class ScriptHost {
         let asOf = try Self.asOf(options)
         self.asOf = asOf
         queries = try options.workspace.map { workspace in
-            try QueryHost(store: workspace.openStore(), asOf: asOf, clearance: Self.clearance(workspace))
+            let identity = workspace.configuration.identity
+            return try QueryHost(
+                store: workspace.openStore(), asOf: asOf, clearance: Self.clearance(workspace),
+                writer: identity.grants.contains("write") ? identity.user : nil)
         }
         document = try state.reference(to: .table(LuaTable()))
         let library = try DuchaLibrary(

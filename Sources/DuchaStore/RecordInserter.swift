@@ -14,7 +14,7 @@ public final class RecordInserter {
     private let layout: StorageLayout
     private let validator: RecordValidator
     private var plans: [String: InsertPlan] = [:]
-    private(set) var issues: [(record: Int, issue: RecordIssue)] = []
+    public private(set) var issues: [(record: Int, issue: RecordIssue)] = []
     private var position = 0
 
     /// How records of one collection are written, prepared once per write.
@@ -40,7 +40,8 @@ public final class RecordInserter {
         }
     }
 
-    init(db: Database, layout: StorageLayout, validator: RecordValidator) {
+    /// An inserter inside a transaction the caller opened on `db`.
+    public init(db: Database, layout: StorageLayout, validator: RecordValidator) {
         self.db = db
         self.layout = layout
         self.validator = validator
@@ -105,12 +106,18 @@ public final class RecordInserter {
             bind(record.values[field.name], at: Int32(index + 1), in: plan.insert)
         }
         let code = step(plan.insert)
-        if code == SQLITE_CONSTRAINT {
+        if code == ResultCode.SQLITE_CONSTRAINT_PRIMARYKEY.rawValue
+            || code == ResultCode.SQLITE_CONSTRAINT_UNIQUE.rawValue
+        {
             issues.append(
                 (
                     position,
                     RecordIssue(collection: plan.collection.name, field: "id", value: record.id, reason: "duplicate id")
                 ))
+            return
+        }
+        if code == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue {
+            issues += try missingReferences(record, plan.collection).map { (position, $0) }
             return
         }
         try check(code)
@@ -122,7 +129,12 @@ public final class RecordInserter {
                 bind(.text(id), at: 1, in: insert)
                 bind(.text(value), at: 2, in: insert)
                 bind(.integer(Int64(offset + 1)), at: 3, in: insert)
-                try check(step(insert))
+                let code = step(insert)
+                if code == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue {
+                    issues += try missingReferences(record, plan.collection).map { (position, $0) }
+                    return
+                }
+                try check(code)
             }
         }
     }
@@ -151,12 +163,37 @@ public final class RecordInserter {
         }
     }
 
-    /// Runs a prepared insert and returns SQLite's primary result code.
+    /// Runs a prepared insert and returns SQLite's (extended) result code.
     private func step(_ statement: Statement) -> Int32 {
         let handle = statement.sqliteStatement
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        return code & 0xFF
+        return code
+    }
+
+    /// The references of `record` to records that do not exist (with references checked
+    /// immediately, an insert that breaks one fails at once).
+    private func missingReferences(_ record: Record, _ collection: Collection) throws -> [RecordIssue] {
+        var missing: [RecordIssue] = []
+        for field in collection.fields where field.derivation == nil {
+            guard let target = field.referencedCollection else { continue }
+            let ids: [String]
+            switch record.values[field.name] {
+            case .text(let id): ids = [id]
+            case .list(let list): ids = list
+            default: continue
+            }
+            for id in ids {
+                let sql = "SELECT 1 FROM \(layout.dialect.quote(target)) WHERE id = ?"
+                if try Int.fetchOne(db, sql: sql, arguments: [id]) == nil {
+                    missing.append(
+                        RecordIssue(
+                            collection: collection.name, field: field.name, value: id,
+                            reason: "no such record in \(target)"))
+                }
+            }
+        }
+        return missing
     }
 
     private func check(_ code: Int32) throws {

@@ -28,9 +28,12 @@ enum SampleWorkspace {
     }
 
     /// The message of the error `source` raises.
-    static func failure(_ source: String) -> String {
+    static func failure(_ source: String) -> String { failureIn(source, workspace: shared) }
+
+    /// The message of the error `source` raises in `workspace`.
+    static func failureIn(_ source: String, workspace: Workspace) -> String {
         do {
-            _ = try run(source)
+            _ = try run(source, workspace: workspace)
             return "(no error)"
         } catch {
             return "\(error)"

@@ -14,7 +14,12 @@ local ducha = {}
 local pack, unpack = table.pack, table.unpack
 local function call_host(f, ...)
     local results = pack(pcall(f, ...))
-    if not results[1] then error(results[2], 3) end
+    if not results[1] then
+        local message = results[2]
+        -- An error raised by the script's own code inside (ducha.transaction) has its line already.
+        if type(message) == "string" and message:match("^[^:\n]+:%d+: ") then error(message, 0) end
+        error(message, 3)
+    end
     return unpack(results, 2, results.n)
 end
 
@@ -204,6 +209,47 @@ end
 
 Query.__tostring = function(query)
     return ("ducha.%s query"):format(query.collection)
+end
+
+-- Writes (with the write grant) --------------------------------------------------
+
+--- ducha.findings:insert{ id = ..., ... }: validated, audited; returns the id.
+function Query:insert(record)
+    check_query(self, "insert")
+    if rawget(self, "filters") or rawget(self, "group") or rawget(self, "agg") then
+        error("bad self to 'insert' (insert into the collection itself, e.g. ducha.findings:insert{...})", 2)
+    end
+    if type(record) ~= "table" then
+        error(("bad argument #1 to 'insert' (table of field values expected, got %s)"):format(type(record)), 2)
+    end
+    local id = call_host(host.insert, self.collection, record)
+    return id
+end
+
+--- q:update{ field = value }: sets the values on every selected record; returns how many.
+function Query:update(values)
+    check_query(self, "update")
+    if type(values) ~= "table" then
+        error(("bad argument #1 to 'update' (table of field values expected, got %s)"):format(type(values)), 2)
+    end
+    local n = call_host(host.update, self, values)
+    return n
+end
+
+--- q:delete(): deletes every selected record; returns how many.
+function Query:delete()
+    check_query(self, "delete")
+    local n = call_host(host.delete, self)
+    return n
+end
+
+--- ducha.transaction(function() ... end): the writes inside commit together or not at all.
+function ducha.transaction(body)
+    if type(body) ~= "function" then
+        error(("bad argument #1 to 'transaction' (function expected, got %s)"):format(type(body)), 2)
+    end
+    local results = pack(call_host(host.transaction, body))
+    return unpack(results, 1, results.n)
 end
 
 -- Aggregates ---------------------------------------------------------------------

@@ -107,7 +107,8 @@ public struct QueryCompiler {
             booleans: [false])
     }
 
-    func collection(_ name: String) throws -> Collection {
+    /// The collection named `name`, or an error naming the valid ones.
+    public func collection(_ name: String) throws -> Collection {
         guard let collection = schema.collection(name) else {
             throw QueryError(
                 "unknown collection '\(name)' (valid: \(schema.collections.map(\.name).joined(separator: ", ")))")

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DuchaStore
+
+/// `ducha audit show|verify`
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The audit trail of writes made by scripts.", subcommands: [Show.self, Verify.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The latest entries, oldest first.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "How many entries.") var limit = 50
+
+        func run() throws {
+            try reportingFailures {
+                for entry in try AuditTrail(store: workspace.resolve().openStore()).entries(limit: limit) {
+                    let record = entry.record.map { " \($0)" } ?? ""
+                    let detail = entry.detail.map { " \($0)" } ?? ""
+                    print(
+                        "\(entry.sequence)\t\(entry.at)\t\(entry.user)\t\(entry.action) \(entry.collection)\(record)\(detail)"
+                    )
+                }
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check that no entry was altered or removed.")
+        @OptionGroup var workspace: WorkspaceOptions
+
+        func run() throws {
+            try reportingFailures {
+                let problems = try AuditTrail(store: workspace.resolve().openStore()).verify()
+                guard problems.isEmpty else {
+                    for problem in problems { print(problem) }
+                    throw ExitCode(1)
+                }
+                print("ok: the audit trail is intact")
+            }
+        }
+    }
+}
