@@ -8,8 +8,10 @@ static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, con
     int columns = sqlite3_column_count(statement);
     lua_createtable(L, 0, columns);
     for (int i = 0; i < columns; i++) {
-        switch (sqlite3_column_type(statement, i)) {
-        case SQLITE_NULL: continue;
+        int type = sqlite3_column_type(statement, i);
+        if (type == SQLITE_NULL) continue;
+        lua_rawgeti(L, names_index, i + 1);
+        switch (type) {
         case SQLITE_INTEGER:
             if (booleans && booleans[i]) lua_pushboolean(L, sqlite3_column_int64(statement, i) != 0);
             else lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(statement, i));
@@ -20,8 +22,6 @@ static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, con
             lua_pushlstring(L, text ? text : "", (size_t)sqlite3_column_bytes(statement, i));
         }
         }
-        lua_rawgeti(L, names_index, i + 1);
-        lua_insert(L, -2);
         lua_rawset(L, -3);
     }
 }
