@@ -2,18 +2,44 @@
 #include <lauxlib.h>
 #include "control.h"
 
+/* Column kinds (the flags of `kinds`). */
+enum { KIND_PLAIN = 0, KIND_BOOLEAN = 1, KIND_LIST = 2 };
+
+/* Pushes a list joined with U+001F as an array of strings. */
+static void push_list(lua_State *L, const char *text, int length) {
+    lua_newtable(L);
+    if (length == 0) return;
+    lua_Integer count = 0;
+    const char *start = text, *end = text + length;
+    for (const char *p = text; p <= end; p++) {
+        if (p == end || *p == '\x1F') {
+            lua_pushlstring(L, start, (size_t)(p - start));
+            lua_rawseti(L, -2, ++count);
+            start = p + 1;
+        }
+    }
+}
+
 /* One row as a table: the names are the strings in the sequence at `names_index`;
- * a NULL column is left out (nil), a boolean column (flag set) becomes true/false. */
-static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *booleans) {
+ * a NULL column is left out (nil) — an empty list for a list column —, a boolean
+ * column becomes true/false, a list column an array. */
+static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds) {
     int columns = sqlite3_column_count(statement);
     lua_createtable(L, 0, columns);
     for (int i = 0; i < columns; i++) {
         int type = sqlite3_column_type(statement, i);
-        if (type == SQLITE_NULL) continue;
+        int kind = kinds ? kinds[i] : KIND_PLAIN;
+        if (type == SQLITE_NULL && kind != KIND_LIST) continue;
         lua_rawgeti(L, names_index, i + 1);
+        if (kind == KIND_LIST) {
+            const char *text = (const char *)sqlite3_column_text(statement, i);
+            push_list(L, text ? text : "", text ? sqlite3_column_bytes(statement, i) : 0);
+            lua_rawset(L, -3);
+            continue;
+        }
         switch (type) {
         case SQLITE_INTEGER:
-            if (booleans && booleans[i]) lua_pushboolean(L, sqlite3_column_int64(statement, i) != 0);
+            if (kind == KIND_BOOLEAN) lua_pushboolean(L, sqlite3_column_int64(statement, i) != 0);
             else lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(statement, i));
             break;
         case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(statement, i)); break;
@@ -26,13 +52,13 @@ static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, con
     }
 }
 
-void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *booleans) {
-    push_row(L, statement, lua_absindex(L, names_index), booleans);
+void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds) {
+    push_row(L, statement, lua_absindex(L, names_index), kinds);
 }
 
 typedef struct {
     sqlite3_stmt *statement;
-    const unsigned char *booleans;
+    const unsigned char *kinds;
     long limit;
 } rows_request;
 
@@ -43,7 +69,7 @@ static int push_rows_protected(lua_State *L) {
     lua_Integer count = 0;
     int code;
     while (count != request->limit && (code = sqlite3_step(request->statement)) == SQLITE_ROW) {
-        push_row(L, request->statement, 1, request->booleans);
+        push_row(L, request->statement, 1, request->kinds);
         lua_rawseti(L, -2, ++count);
     }
     if (count != request->limit && code != SQLITE_DONE)
@@ -51,8 +77,8 @@ static int push_rows_protected(lua_State *L) {
     return 1;
 }
 
-int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *booleans, long limit) {
-    rows_request request = {statement, booleans, limit};
+int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds, long limit) {
+    rows_request request = {statement, kinds, limit};
     names_index = lua_absindex(L, names_index);
     lua_pushcfunction(L, push_rows_protected);
     lua_pushvalue(L, names_index);

@@ -42,14 +42,20 @@ public enum LuaTypes {
 
     private static func collectionClasses(_ collection: Collection, _ taxonomy: Taxonomy) -> [String] {
         let name = collection.name
-        var lines = ["---A record of \(name) (\(collection.label.chinese)) as rows hold it.", "---@class ducha.\(name).row"]
+        var lines = [
+            "---A record of \(name) (\(collection.label.chinese)) as rows hold it.", "---@class ducha.\(name).row",
+        ]
         for field in collection.fields {
             lines.append("---@field \(field.name)? \(luaType(field)) \(field.label.chinese)")
         }
-        lines += ["", "---Conditions on \(name): a value, or a list of values (IN); dotted paths too.", "---@class ducha.\(name).where"]
+        lines += [
+            "", "---Conditions on \(name): a value, or a list of values (IN); dotted paths too.",
+            "---@class ducha.\(name).where",
+        ]
         for field in collection.fields {
             let type = luaType(field)
-            lines.append("---@field \(field.name)? \(type)|\(type.hasSuffix("[]") ? String(type.dropLast(2)) : type + "[]")")
+            lines.append(
+                "---@field \(field.name)? \(type)|\(type.hasSuffix("[]") ? String(type.dropLast(2)) : type + "[]")")
         }
         lines += [
             "---@field [string] any",

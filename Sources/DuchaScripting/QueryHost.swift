@@ -233,9 +233,9 @@ final class QueryHost {
     private func pushRows(_ compiled: CompiledQuery, into call: inout LuaCall) throws {
         let statement = try statement(compiled)
         let names = LuaValue.table(LuaTable(sequence: compiled.columns.map { LuaValue($0) }))
-        let booleans = compiled.booleans.map { UInt8($0 ? 1 : 0) }
+        let kinds = compiled.kinds.map(\.rawValue)
         try call.pushResult(arguments: [names]) { state, first in
-            luakit_push_rows(state, statement.sqliteStatement, first, booleans, -1)
+            luakit_push_rows(state, statement.sqliteStatement, first, kinds, -1)
         }
     }
 
@@ -247,7 +247,7 @@ final class QueryHost {
     private func iterator(_ compiled: CompiledQuery, state: LuaState) throws -> LuaValue {
         let statement = try statement(compiled)
         let names = try state.reference(to: .table(LuaTable(sequence: compiled.columns.map { LuaValue($0) })))
-        let booleans = compiled.booleans.map { UInt8($0 ? 1 : 0) }
+        let kinds = compiled.kinds.map(\.rawValue)
         let generation = generation
         var finished = false
         return state.function("each") { [unowned self] call in
@@ -256,7 +256,7 @@ final class QueryHost {
                 throw LuaScriptError("this each() loop belongs to a run that has ended")
             }
             try call.pushResult(arguments: [.tableReference(names)]) { state, first in
-                luakit_push_rows(state, statement.sqliteStatement, first, booleans, Self.batchSize)
+                luakit_push_rows(state, statement.sqliteStatement, first, kinds, Self.batchSize)
             }
             if sqlite3_stmt_busy(statement.sqliteStatement) == 0 { finished = true }
         }

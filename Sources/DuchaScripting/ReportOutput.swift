@@ -46,6 +46,7 @@ public enum ReportOutput {
         case .integer(let integer): .integer(integer)
         case .number(let number): .number(number)
         case .string(let string): .text(string.text)
+        case .table(let list): .text(list.sequence.map { $0.stringValue ?? cellText($0) }.joined(separator: "、"))
         default: .text(cellText(value))
         }
     }

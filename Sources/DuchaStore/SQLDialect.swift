@@ -10,6 +10,8 @@ public protocol SQLDialect: Sendable {
     func columnType(for type: FieldType) -> String
     /// The placeholder for the bound parameter at 1-based `position`.
     func placeholder(_ position: Int) -> String
+    /// An aggregate joining the values of `expression` with U+001F, in the rows' order.
+    func listAggregate(_ expression: String) -> String
 }
 
 /// SQLite, as Ducha's embedded store uses it.
@@ -28,4 +30,6 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     public func placeholder(_ position: Int) -> String { "?" }
+
+    public func listAggregate(_ expression: String) -> String { "group_concat(\(expression), char(31))" }
 }

@@ -9,7 +9,9 @@ struct Ducha: ParsableCommand {
         commandName: "ducha",
         abstract: "Query supervision records and shape reports with Lua scripts.",
         version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
-        subcommands: [Run.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self, Audit.self, Types.self]
+        subcommands: [
+            Run.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self, Audit.self, Types.self,
+        ]
     )
 
     @Option(

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct LuaTypesTests {
     @Test func theDefinitionsAreLuaAndNameEveryCollectionFieldAndCode() throws {
-        let taxonomy = try Taxonomy(additions: ["finding_category": [EnumerationValue("mask_missing", "未佩戴口罩", "mask")]])
+        let taxonomy = try Taxonomy(additions: ["finding_category": [EnumerationValue("mask_missing", "未佩戴口罩", "mask")]]
+        )
         let text = LuaTypes.definitions(taxonomy)
         #expect(throws: Never.self) { try LuaState().load(text, name: "=types") }
         for collection in taxonomy.schema.collections {

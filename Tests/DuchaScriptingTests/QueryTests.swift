@@ -125,6 +125,32 @@ import Testing
         #expect(health.tableValue?["n"] == 9)
     }
 
+    @Test func toManyPathsSelectAsArrays() throws {
+        let row = try one(
+            """
+            return ducha.inspections:where{ id = 'inspection:taojiang-joint-0810' }
+              :select('units', 'focus', 'joint_bodies.name', 'units.kind'):first()
+            """
+        ).tableValue
+        #expect(row?["units"] == .table(LuaTable(sequence: ["unit:taohuajiang-checkpoint", "unit:maliuxi-market"])))
+        #expect(row?["focus"] == .table(LuaTable(sequence: ["checkpoint_duty", "key_places"])))
+        #expect(row?["joint_bodies.name"] == .table(LuaTable(sequence: ["市纪委监委党风政风监督室"])))
+        #expect(row?["units.kind"] == .table(LuaTable(sequence: ["checkpoint", "mall"])))
+        let unit = try one(
+            "return ducha.units:where{ id = 'unit:wanda-mall' }:select('inspections', 'findings'):first()"
+        ).tableValue
+        #expect(unit?["inspections"].tableValue?.count == 2)
+        #expect(unit?["findings"] == .table(LuaTable()))
+        let whole = try one("return ducha.inspections:where{ id = 'inspection:taojiang-joint-0810' }:first()")
+            .tableValue
+        #expect(whole?["joint_bodies"] == .table(LuaTable(sequence: ["body:city-style-office"])))
+        #expect(
+            SampleWorkspace.failure(
+                "return ducha.findings:group_by('unit.inspections'):agg{ n = ducha.count() }:rows()"
+            )
+            .contains("is a to-many path"))
+    }
+
     @Test func derivedFields() throws {
         #expect(try one("return ducha.rectifications:where{ overdue = true }:count()") == 16)
         #expect((try one("return ducha.units:where{ ['county.name'] = '沅江市' }:count()").integerValue ?? 0) > 0)

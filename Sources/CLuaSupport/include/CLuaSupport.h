@@ -117,15 +117,16 @@ int luakit_encode(lua_State *L, int index, luakit_buffer *out);
 void luakit_buffer_free(luakit_buffer *buffer);
 
 /* Rows of an SQLite statement as plain tables, built in C: the column names are the
- * strings in the sequence at `names_index`; `booleans` (may be NULL) flags the
- * columns whose integers are booleans; a NULL column is left out. */
+ * strings in the sequence at `names_index`; `kinds` (may be NULL) gives each column's
+ * kind: 0 plain, 1 boolean (0/1 become false/true), 2 a list joined with U+001F (becomes
+ * an array); a NULL column is left out. */
 typedef struct sqlite3_stmt sqlite3_stmt;
 /* Pushes the current row. Call with the memory limit relaxed. */
-void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *booleans);
+void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds);
 /* Steps the statement up to `limit` rows (-1: all) and pushes them as an array, under
  * protection (the memory limit applies); returns LUA_OK or an error status with the
  * message on top. */
-int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *booleans, long limit);
+int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds, long limit);
 
 /* The sandbox's replacements for functions that leak addresses: tostring, print
  * and string.format (upvalue 1: the original string.format). */

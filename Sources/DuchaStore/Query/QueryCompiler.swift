@@ -6,8 +6,17 @@ public struct CompiledQuery: Equatable, Sendable {
     public let arguments: [QueryValue]
     /// The names of the result columns, as result rows key them.
     public let columns: [String]
-    /// Which columns hold booleans (stored as 0 and 1).
-    public let booleans: [Bool]
+    /// What each column holds, for turning its values into Lua values.
+    public let kinds: [ColumnKind]
+}
+
+/// What a result column holds.
+public enum ColumnKind: UInt8, Sendable {
+    case plain = 0
+    /// Integers 0 and 1 that stand for false and true.
+    case boolean = 1
+    /// A list joined with U+001F (a to-many path's values).
+    case list = 2
 }
 
 /// Turns a ``RecordQuery`` into SQL through a dialect. Dotted paths follow the model's
@@ -49,21 +58,22 @@ public struct QueryCompiler {
         let scope = Scope(collection: collection, alias: main)
         let isAggregate = !query.aggregates.isEmpty || !query.grouping.isEmpty
         var outputs: [(name: String, expression: String)] = []
-        var booleans: [Bool] = []
+        var kinds: [ColumnKind] = []
         func addPath(_ path: String) throws {
-            let (expression, field) = try builder.scalarWithField(path, scope)
+            let (expression, kind) = try builder.selectable(path, scope, allowingLists: !isAggregate)
             outputs.append((path, expression))
-            booleans.append(field?.type == .boolean)
+            kinds.append(kind)
         }
         if isAggregate {
             let fanOut = try query.aggregates.contains { try builder.needsFanOut($0.aggregate, scope) }
             for path in query.grouping { try addPath(path) }
             for (name, aggregate) in query.aggregates {
                 outputs.append((name, try builder.aggregate(aggregate, scope, fanOut: fanOut)))
-                booleans.append(false)
+                kinds.append(.plain)
             }
         } else {
-            for path in query.selection ?? collection.inlineFields.map(\.name) { try addPath(path) }
+            let stored = collection.fields.filter { $0.derivation == nil }.map(\.name)
+            for path in query.selection ?? stored { try addPath(path) }
         }
         let condition = try query.filter.map { try builder.condition($0, scope) }
         let names = Set(outputs.map(\.name))
@@ -96,7 +106,7 @@ public struct QueryCompiler {
             sql += " LIMIT \(builder.parameter(.integer(Int64(query.limit ?? -1))))"
             if let offset = query.offset { sql += " OFFSET \(builder.parameter(.integer(Int64(offset))))" }
         }
-        return CompiledQuery(sql: sql, arguments: builder.arguments, columns: outputs.map(\.name), booleans: booleans)
+        return CompiledQuery(sql: sql, arguments: builder.arguments, columns: outputs.map(\.name), kinds: kinds)
     }
 
     /// The number of rows the query would return (limit and offset applied).
@@ -104,7 +114,7 @@ public struct QueryCompiler {
         let inner = try compile(query)
         return CompiledQuery(
             sql: "SELECT COUNT(*) FROM (\(inner.sql)) counted", arguments: inner.arguments, columns: ["n"],
-            booleans: [false])
+            kinds: [.plain])
     }
 
     /// The collection named `name`, or an error naming the valid ones.

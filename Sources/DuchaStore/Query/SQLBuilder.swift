@@ -45,6 +45,8 @@ final class SQLBuilder {
         /// The value the step itself stands for (a code, or the related record's id).
         let value: String
         let field: Field?
+        /// The order the values are listed in.
+        let order: String
     }
 
     private func step(
@@ -79,14 +81,14 @@ final class SQLBuilder {
                         from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values) "
                             + "JOIN \(quote(target)) \(joined) ON \(joined).\"id\" = \(values).\"value\"",
                         link: "\(values).\"owner\" = \(alias).\"id\"", target: (joined, targetCollection),
-                        value: "\(values).\"value\"", field: field))
+                        value: "\(values).\"value\"", field: field, order: "\(values).\"position\""))
             case .codes:
                 let values = newAlias()
                 return .toMany(
                     ToMany(
                         from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values)",
                         link: "\(values).\"owner\" = \(alias).\"id\"", target: nil, value: "\(values).\"value\"",
-                        field: field))
+                        field: field, order: "\(values).\"position\""))
             default:
                 return .value(expression: column(alias, field, in: collection), field: field)
             }
@@ -138,14 +140,14 @@ final class SQLBuilder {
         if field.isStoredInline {
             return ToMany(
                 from: "\(quote(source.name)) \(joined)", link: "\(joined).\(quote(field.name)) = \(alias).\"id\"",
-                target: (joined, source), value: "\(joined).\"id\"", field: nil)
+                target: (joined, source), value: "\(joined).\"id\"", field: nil, order: "\(joined).\"id\"")
         }
         let values = newAlias()
         return ToMany(
             from: "\(quote(StorageLayout.valuesTable(source, field))) \(values) "
                 + "JOIN \(quote(source.name)) \(joined) ON \(joined).\"id\" = \(values).\"owner\"",
             link: "\(values).\"value\" = \(alias).\"id\"", target: (joined, source), value: "\(joined).\"id\"",
-            field: nil)
+            field: nil, order: "\(joined).\"id\"")
     }
 
     private func column(_ alias: String, _ field: Field, in collection: Collection) -> String {
@@ -161,6 +163,31 @@ final class SQLBuilder {
 
     /// The expression of a path that reaches one value per record (to-one steps only).
     func scalar(_ path: String, _ scope: Scope) throws -> String { try scalarWithField(path, scope).expression }
+
+    /// A path as a result column: a to-one path's value, or (when lists are allowed) a
+    /// to-many path's values as one list, in their stored order.
+    func selectable(_ path: String, _ scope: Scope, allowingLists: Bool) throws -> (
+        expression: String, kind: ColumnKind
+    ) {
+        switch try walk(path, scope) {
+        case .value(let expression, let field):
+            return (expression, field?.type == .boolean ? .boolean : .plain)
+        case .toMany(let toMany, let step, let rest):
+            guard allowingLists else {
+                throw QueryError("'\(path)' is a to-many path (at '\(step)'): use it in where or count_distinct")
+            }
+            let inner = toMany.target.map { Scope(collection: $0.collection, alias: $0.alias) }
+            var value = toMany.value
+            if !rest.isEmpty {
+                guard let inner else { throw QueryError("'\(path)': codes have no fields to follow") }
+                value = try scalar(rest.joined(separator: "."), inner)
+            }
+            let listed = newAlias()
+            let rows =
+                "SELECT \(value) AS \"v\" FROM \(toMany.from)\(inner?.joinClause ?? "") WHERE \(toMany.link) ORDER BY \(toMany.order)"
+            return ("(SELECT \(dialect.listAggregate("\(listed).\"v\"")) FROM (\(rows)) \(listed))", .list)
+        }
+    }
 
     /// The expression of a to-one path, and the field it ends at.
     func scalarWithField(_ path: String, _ scope: Scope) throws -> (expression: String, field: Field?) {
