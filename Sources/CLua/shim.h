@@ -6,9 +6,9 @@
 #ifndef CLUA_SHIM_H
 #define CLUA_SHIM_H
 
-#include <lua.h>
-#include <lualib.h>
-#include <lauxlib.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lualib.h>
+#include <lua5.4/lauxlib.h>
 
 static const int CLUA_REGISTRYINDEX = LUA_REGISTRYINDEX;
 static const lua_Integer CLUA_RIDX_GLOBALS = LUA_RIDX_GLOBALS;

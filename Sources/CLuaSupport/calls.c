@@ -1,5 +1,5 @@
-#include <lauxlib.h>
-#include <lualib.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lualib.h>
 #include "control.h"
 
 static const char traceback_key = 0;

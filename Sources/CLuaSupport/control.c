@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include "control.h"
 
 static int64_t monotonic_ns(void) {

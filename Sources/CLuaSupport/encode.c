@@ -1,6 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include "control.h"
 
 /* Deeper tables than this are refused rather than risking the C stack. */

@@ -1,5 +1,5 @@
 #include <sqlite3.h>
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include "control.h"
 
 /* Column kinds (the flags of `kinds`). */

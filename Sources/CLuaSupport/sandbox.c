@@ -1,6 +1,6 @@
 #include <string.h>
 #include <stdio.h>
-#include <lauxlib.h>
+#include <lua5.4/lauxlib.h>
 #include "control.h"
 
 /* Pushes what tostring shows for the value at `index`, never an address:

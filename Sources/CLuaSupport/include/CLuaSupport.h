@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <lua.h>
+#include <lua5.4/lua.h>
 
 /* What ended a run early. */
 typedef enum {
