@@ -48,18 +48,8 @@ final class QueryHost {
 
     private func statement(_ compiled: CompiledQuery) throws -> Statement {
         let statement = try connection().makeStatement(sql: compiled.sql)
-        try statement.setArguments(StatementArguments(compiled.arguments.map(Self.databaseValue)))
+        try statement.setArguments(StatementArguments(compiled.arguments.map(\.databaseValue)))
         return statement
-    }
-
-    static func databaseValue(_ value: QueryValue) -> DatabaseValue {
-        switch value {
-        case .null: .null
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
-        case .number(let number): number.databaseValue
-        case .boolean(let flag): (flag ? 1 : 0).databaseValue
-        }
     }
 
     // MARK: The functions the prelude calls

@@ -106,7 +106,7 @@ public struct RecordWriter {
         selection.grouping = []
         selection.aggregates = []
         let compiled = try compiler.compile(selection)
-        let arguments = StatementArguments(compiled.arguments.map(Self.databaseValue))
+        let arguments = StatementArguments(compiled.arguments.map(\.databaseValue))
         return try String.fetchAll(db, sql: compiled.sql, arguments: arguments)
     }
 
@@ -152,16 +152,6 @@ public struct RecordWriter {
         case .integer(let integer): integer.databaseValue
         case .boolean(let flag): (flag ? 1 : 0).databaseValue
         case .list(let items): items.joined(separator: ";").databaseValue
-        }
-    }
-
-    static func databaseValue(_ value: QueryValue) -> DatabaseValue {
-        switch value {
-        case .null: .null
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
-        case .number(let number): number.databaseValue
-        case .boolean(let flag): (flag ? 1 : 0).databaseValue
         }
     }
 

@@ -1,4 +1,5 @@
 import DuchaModel
+import GRDB
 
 /// A value a query compares against: always bound as a parameter, never spliced into SQL.
 public enum QueryValue: Hashable, Sendable {
@@ -7,6 +8,19 @@ public enum QueryValue: Hashable, Sendable {
     case integer(Int64)
     case number(Double)
     case boolean(Bool)
+}
+
+extension QueryValue {
+    /// The value as GRDB binds it: booleans as 1 and 0.
+    public var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .text(let text): text.databaseValue
+        case .integer(let integer): integer.databaseValue
+        case .number(let number): number.databaseValue
+        case .boolean(let flag): (flag ? 1 : 0).databaseValue
+        }
+    }
 }
 
 /// A comparison operator of `where(field, op, value)`.
