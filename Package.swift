@@ -64,10 +64,16 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/prelude.lua")]
         ),
+        .target(
+            name: "DuchaShell",
+            dependencies: ["DuchaScripting", "DuchaReports", "LuaKit"],
+            resources: [.embedInCode("Resources/repl.lua")]
+        ),
         .executableTarget(
             name: "ducha",
             dependencies: [
                 "DuchaScripting",
+                "DuchaShell",
                 "DuchaStore",
                 "DuchaReports",
                 "Tabular",
@@ -77,6 +83,7 @@ let package = Package(
         .executableTarget(name: "luakit-calls", dependencies: ["LuaKit"], path: "Benchmarks/LuaCalls"),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
+        .testTarget(name: "DuchaShellTests", dependencies: ["DuchaShell", "DuchaScripting", "DuchaStore"]),
         .testTarget(name: "DuchaScriptingTests", dependencies: ["DuchaScripting", "DuchaStore", "LuaKit", "DuchaReports"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
         .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),

@@ -100,6 +100,23 @@ public final class ScriptHost {
         try running { try state.call(printer, [chunk, print]) }
     }
 
+    /// Compiles a chunk into the scripts' environment (text only).
+    public func load(_ source: String, name: String) throws -> LuaValue {
+        try state.load(source, name: name, environment: environment)
+    }
+
+    /// Calls a Lua function with the database at hand for the queries it makes.
+    @discardableResult
+    public func call(_ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
+        try running { try state.call(function, arguments) }
+    }
+
+    /// Calls a Lua function with the database at hand; its results stay in Lua, held by
+    /// reference (nil for nil).
+    public func callReturningReferences(_ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaReference?] {
+        try running { try state.callReturningReferences(function, arguments) }
+    }
+
     /// The report document the scripts built so far.
     public func reportDocument() throws -> ReportDocument { ReportOutput.document(from: try state.value(of: document)) }
 

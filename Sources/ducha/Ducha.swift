@@ -10,7 +10,8 @@ struct Ducha: ParsableCommand {
         abstract: "Query supervision records and shape reports with Lua scripts.",
         version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
         subcommands: [
-            Run.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self, Audit.self, Types.self,
+            Run.self, ReplCommand.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self,
+            Audit.self, Types.self,
         ]
     )
 
@@ -21,7 +22,7 @@ struct Ducha: ParsableCommand {
     @OptionGroup var options: ScriptCommandOptions
 
     mutating func run() throws {
-        guard let chunk else { throw CleanExit.helpRequest(self) }
+        guard let chunk else { return try ReplCommand.run(options) }
         try options.runScript { host in try host.runChunkPrintingResults(chunk) }
     }
 
