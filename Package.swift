@@ -24,6 +24,7 @@ let package = Package(
             dependencies: ["CLua", "CLuaSupport"],
             resources: [.embedInCode("Resources/sandbox.lua")]
         ),
+        .systemLibrary(name: "CEditline", providers: [.apt(["libedit-dev"])]),
         .target(name: "DuchaModel"),
         .target(name: "DuchaReports"),
         .target(
@@ -66,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "DuchaShell",
-            dependencies: ["DuchaScripting", "DuchaReports", "LuaKit"],
+            dependencies: ["CEditline", "DuchaScripting", "DuchaReports", "DuchaModel", "LuaKit"],
             resources: [.embedInCode("Resources/repl.lua")]
         ),
         .executableTarget(

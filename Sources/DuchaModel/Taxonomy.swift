@@ -21,6 +21,9 @@ public struct Taxonomy: Sendable {
         self.enumerations = enumerations
     }
 
+    /// The built-in enumerations, with no additions.
+    public static let builtIn = try! Taxonomy()
+
     /// The enumeration of `kind` with this workspace's codes.
     public func enumeration(_ kind: String) -> Enumeration? { enumerations[kind] }
 

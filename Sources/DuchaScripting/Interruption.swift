@@ -2,21 +2,36 @@ import Dispatch
 import Foundation
 import LuaKit
 
-/// While it lives, Ctrl-C (SIGINT) stops the running script cleanly through its
-/// canceller; a second Ctrl-C ends the process at once, as the `lua` interpreter does.
+/// While it lives, Ctrl-C (SIGINT) stops the running statement cleanly through its
+/// canceller; a second Ctrl-C during the same statement ends the process at once, as the
+/// `lua` interpreter does. Between statements (a REPL at its prompt) a press calls
+/// `whenIdle` instead.
 public final class Interruption {
     private let source: DispatchSourceSignal
+    private let state: PressState
 
-    public init(canceller: LuaCanceller) {
+    /// With `whenIdle` nil the whole life of the interruption is one statement.
+    public init(canceller: LuaCanceller, whenIdle: (@Sendable () -> Void)? = nil) {
         signal(SIGINT, SIG_IGN)
-        let presses = PressCounter()
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: presses.queue)
+        let state = PressState(running: whenIdle == nil)
+        self.state = state
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: state.queue)
         source.setEventHandler {
-            if presses.record() > 1 { _exit(130) }
+            guard state.isRunning else {
+                whenIdle?()
+                return
+            }
+            if state.recordPress() > 1 { _exit(130) }
             canceller.cancel()
         }
         source.resume()
     }
+
+    /// A statement starts: Ctrl-C stops it.
+    public func statementBegins() { state.queue.sync { state.begin() } }
+
+    /// The statement has ended: Ctrl-C goes to `whenIdle` again.
+    public func statementEnds() { state.queue.sync { state.end() } }
 
     deinit {
         source.cancel()
@@ -24,14 +39,30 @@ public final class Interruption {
     }
 }
 
-/// Counts Ctrl-C presses; touched only on its own serial queue.
-private final class PressCounter: @unchecked Sendable {
+/// Whether a statement runs and how often Ctrl-C was pressed during it; touched only on
+/// its own serial queue.
+private final class PressState: @unchecked Sendable {
     let queue = DispatchQueue(label: "ducha.interruption")
-    private var count = 0
+    private var running: Bool
+    private var presses = 0
 
-    func record() -> Int {
+    init(running: Bool) { self.running = running }
+
+    var isRunning: Bool {
         dispatchPrecondition(condition: .onQueue(queue))
-        count += 1
-        return count
+        return running
     }
+
+    func recordPress() -> Int {
+        dispatchPrecondition(condition: .onQueue(queue))
+        presses += 1
+        return presses
+    }
+
+    func begin() {
+        running = true
+        presses = 0
+    }
+
+    func end() { running = false }
 }

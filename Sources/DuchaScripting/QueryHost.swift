@@ -9,7 +9,7 @@ import LuaKit
 /// connection of the current run. Rows cross into Lua as plain tables built in C.
 final class QueryHost {
     let store: Store
-    let compiler: QueryCompiler
+    private(set) var compiler: QueryCompiler
     /// The connection of the run in progress; queries outside a run are errors.
     private var database: Database?
     /// Bumped at the end of each run, so iterators left open cannot outlive it.
@@ -25,6 +25,12 @@ final class QueryHost {
         self.writer = writer
         compiler = QueryCompiler(
             taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance)
+    }
+
+    /// Counts "as of" `date` from now on.
+    func setAsOf(_ date: String) {
+        compiler = QueryCompiler(
+            taxonomy: compiler.taxonomy, dialect: compiler.dialect, asOf: date, clearance: compiler.clearance)
     }
 
     /// Runs `body` with a database connection for the queries it makes. Each statement

@@ -11,16 +11,16 @@ enum QuerySpec {
         var query = RecordQuery(collection: collection)
         let filters = try (table["filters"].tableValue?.sequence ?? []).map(filter)
         if !filters.isEmpty { query.filter = filters.count == 1 ? filters[0] : .all(filters) }
-        query.order = (table["order"].tableValue?.sequence ?? []).compactMap(\.stringValue).map { term in
+        query.order = (table["ordering"].tableValue?.sequence ?? []).compactMap(\.stringValue).map { term in
             term.hasPrefix("-")
                 ? QueryOrder(path: String(term.dropFirst()), descending: true)
                 : QueryOrder(path: term, descending: false)
         }
-        query.limit = table["limit"].integerValue.map { Int($0) }
-        query.offset = table["offset"].integerValue.map { Int($0) }
-        query.selection = table["select"].tableValue.map { $0.sequence.compactMap(\.stringValue) }
-        query.grouping = table["group"].tableValue?.sequence.compactMap(\.stringValue) ?? []
-        if let aggregates = table["agg"].tableValue {
+        query.limit = table["limit_count"].integerValue.map { Int($0) }
+        query.offset = table["offset_count"].integerValue.map { Int($0) }
+        query.selection = table["selection"].tableValue.map { $0.sequence.compactMap(\.stringValue) }
+        query.grouping = table["grouping"].tableValue?.sequence.compactMap(\.stringValue) ?? []
+        if let aggregates = table["aggregates"].tableValue {
             let named = aggregates.fields.compactMap { key, value in key.stringValue.map { ($0, value) } }
             query.aggregates = try named.sorted { $0.0 < $1.0 }.map { name, value in
                 (name, try aggregate(value, name: name))

@@ -33,7 +33,9 @@ public final class ScriptHost {
     private let queries: QueryHost?
     private let document: LuaReference
     /// The date reports count "as of".
-    public let asOf: String
+    public private(set) var asOf: String
+    /// The `ducha` table scripts see.
+    private let duchaTable: LuaValue
 
     public init(options: ScriptOptions = ScriptOptions()) throws {
         state = try LuaState(libraries: options.sandboxed ? .safe : .standard)
@@ -51,6 +53,7 @@ public final class ScriptHost {
         let library = try DuchaLibrary(
             state: state, workspace: options.workspace, queries: queries, asOf: asOf, document: document
         ).install()
+        duchaTable = library.ducha
         try setVariable("ducha", library.ducha)
         try installReportModule(library.report)
     }
@@ -119,6 +122,53 @@ public final class ScriptHost {
 
     /// The report document the scripts built so far.
     public func reportDocument() throws -> ReportDocument { ReportOutput.document(from: try state.value(of: document)) }
+
+    /// The report document built so far, leaving an empty one for what comes next.
+    public func takeReportDocument() throws -> ReportDocument {
+        let taken = try reportDocument()
+        let clear = try state.load(
+            "local document = ... for i = #document, 1, -1 do document[i] = nil end", name: "=(clear)")
+        try state.call(clear, [.tableReference(document)])
+        return taken
+    }
+
+    /// The names a global, or a dotted path of tables from a global, holds (for completion).
+    public func names(in path: String) throws -> [String] {
+        let lister = try state.load(
+            """
+            local environment, path = ...
+            environment = environment or _G
+            local value = environment
+            for step in path:gmatch("[^.]+") do
+              if type(value) ~= "table" then return {} end
+              value = rawget(value, step)
+            end
+            local names = {}
+            if type(value) == "table" then
+              for key in next, value do if type(key) == "string" then names[#names + 1] = key end end
+              if value == environment and environment ~= _G then
+                for key in next, _G do if type(key) == "string" then names[#names + 1] = key end end
+              end
+            end
+            return names
+            """, name: "=(names)")
+        let scope: LuaValue = environment.map { .tableReference($0) } ?? .nil
+        let result = try state.call(lister, [scope, LuaValue(path)]).first
+        return result?.tableValue?.sequence.compactMap(\.stringValue) ?? []
+    }
+
+    /// The enumerations in force: the workspace's, else the built-in ones.
+    public func taxonomy() throws -> Taxonomy { try queries?.compiler.taxonomy ?? Taxonomy() }
+
+    /// Counts "as of" another date from now on (`ducha.as_of` and `overdue`).
+    public func setAsOf(_ text: String) throws {
+        guard let date = CalendarDate(parsing: text, defaultYear: Int(asOf.prefix(4))) else {
+            throw ScriptSourceError(path: "as-of", reason: "'\(text)' is not a date (2021-08-14)")
+        }
+        asOf = date.description
+        queries?.setAsOf(asOf)
+        if case .tableReference(let table) = duchaTable { try state.rawSet(table, "as_of", LuaValue(asOf)) }
+    }
 
     /// Stops the running script from another thread.
     public var canceller: LuaCanceller { state.canceller }

@@ -1,56 +1,74 @@
+import DuchaModel
+import DuchaReports
 import DuchaScripting
 import Foundation
 
-/// The read–eval–print loop around a ``ReplSession``. On a terminal it prompts; with
-/// standard input from a pipe or a file it reads statements without prompts or colour,
-/// prints results, and reports whether any statement failed.
-public struct Repl {
+/// The read–eval–print loop around a ``ReplSession``. On a terminal it edits lines with
+/// libedit (history, completion, Ctrl-R), shows long output through a pager, and turns
+/// Ctrl-C into stopping the running statement; with standard input from a pipe or a file
+/// it reads statements without prompts or colour and reports whether any failed.
+public final class Repl {
     let session: ReplSession
     let interactive: Bool
+    let reports: ReportCatalog
+    let pluginsFolder: String?
+    private let editor: LineEditor?
+    private var format: ReportFormat = .table
+    private var timing = false
+    private var failed = false
 
-    public init(session: ReplSession, interactive: Bool) {
-        self.session = session
+    public init(
+        host: ScriptHost, interactive: Bool, historyFile: String, pluginsFolder: String?, reports: ReportCatalog
+    ) throws {
+        let terminal = interactive && isatty(STDOUT_FILENO) != 0
+        session = try ReplSession(host: host, terminal: terminal)
         self.interactive = interactive
+        self.reports = reports
+        self.pluginsFolder = pluginsFolder
+        if interactive {
+            let completer = Completer(
+                taxonomy: (try? host.taxonomy()) ?? Taxonomy.builtIn, reports: reports.names(),
+                members: { path in (try? host.names(in: path)) ?? [] })
+            editor = LineEditor(historyFile: historyFile, completer: completer)
+        } else {
+            editor = nil
+        }
     }
 
     static let prompt = "督查> "
-    static let continuationPrompt = ">> "
-    static let help = """
-        Type Lua statements or expressions; a query shows its first rows and its count.
-        A statement that is not finished continues on the next line (an empty line abandons it).
-          :help   this help          :quit   leave (or Ctrl-D)
-        """
+    static let continuationPrompt = "  ..> "
 
     /// Runs until the input ends or `:quit`; returns the exit code (1 if a statement failed
     /// when not interactive).
     public func run() -> Int32 {
-        var failed = false
+        let interruption = Interruption(canceller: session.host.canceller) { [interactive] in
+            if interactive { FileHandle.standardOutput.write(Data("\n(Ctrl-D or :quit leaves)\n".utf8)) }
+        }
         if interactive { write("督查 Ducha \(DuchaAPI.version) — :help for help, :quit or Ctrl-D to leave\n") }
-        while true {
-            if interactive { write(session.isContinuing ? Self.continuationPrompt : Self.prompt) }
-            guard let line = readLine(strippingNewline: true) else { break }
-            if !session.isContinuing, let command = MetaCommand(line) {
-                switch command {
-                case .quit: return failed ? 1 : 0
-                case .help: write(Self.help + "\n")
-                case .unknown(let name):
-                    failed = true
-                    writeError("unknown command :\(name) (try :help)\n")
-                }
+        var statement: [String] = []
+        while let line = readLine(continuing: session.isContinuing) {
+            if !session.isContinuing, line.hasPrefix(":") {
+                if !command(line) { break }
                 continue
             }
             if interactive && session.isContinuing && line.trimmingCharacters(in: .whitespaces).isEmpty {
                 session.abandon()
+                statement.removeAll()
                 continue
             }
-            switch session.feed(line) {
-            case .more: continue
-            case .output(let text): if !text.isEmpty { write(text.hasSuffix("\n") ? text : text + "\n") }
-            case .failure(let message):
-                failed = true
-                writeError(message + "\n")
-            }
+            statement.append(line)
+            let started = Date()
+            interruption.statementBegins()
+            let step = session.feed(line)
+            interruption.statementEnds()
+            if step == .more { continue }
+            editor?.remember(statement.joined(separator: "\n"))
+            statement.removeAll()
+            show(step)
+            showReport()
+            if timing { write(String(format: "(%.3f s)\n", Date().timeIntervalSince(started))) }
         }
+        withExtendedLifetime(interruption) {}
         if session.isContinuing {
             failed = true
             writeError("incomplete statement at the end of the input\n")
@@ -59,28 +77,129 @@ public struct Repl {
         return failed && !interactive ? 1 : 0
     }
 
+    private func readLine(continuing: Bool) -> String? {
+        guard let editor else { return Swift.readLine(strippingNewline: true) }
+        return editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt)
+    }
+
+    private func show(_ step: ReplSession.Step) {
+        switch step {
+        case .more: return
+        case .output(let text): if !text.isEmpty { page(text) }
+        case .failure(let message):
+            failed = true
+            writeError(message + "\n")
+        }
+    }
+
+    /// Shows what the statement added to the report document, then starts a new one.
+    private func showReport() {
+        guard let document = try? session.host.takeReportDocument(), !document.blocks.isEmpty else { return }
+        page(ReportOutput.render(document, format: format, terminal: interactive && isatty(STDOUT_FILENO) != 0))
+    }
+
+    /// Runs a meta command; false for `:quit`.
+    private func command(_ line: String) -> Bool {
+        let words = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        let name = words.first ?? ""
+        let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case "quit", "q", "exit": return false
+        case "help", "h", "?":
+            write((ReplCommands.topics[argument] ?? ReplCommands.help) + "\n")
+        case "schema":
+            let taxonomy = (try? session.host.taxonomy()) ?? Taxonomy.builtIn
+            write(ReplCommands.schema(argument, taxonomy: taxonomy) + "\n")
+        case "load":
+            run { try self.session.host.runFile(at: argument) }
+        case "run":
+            run {
+                let report = try self.reports.source(of: argument)
+                try self.session.host.runSource(report.source, name: report.name)
+            }
+        case "format":
+            guard let chosen = ReportFormat(rawValue: argument) else {
+                return fail("unknown format '\(argument)' (valid: table, markdown, csv, json, html)")
+            }
+            format = chosen
+        case "time":
+            timing.toggle()
+            write("timing \(timing ? "on" : "off")\n")
+        case "as-of":
+            do {
+                try session.host.setAsOf(argument)
+                write("as of \(session.host.asOf)\n")
+            } catch {
+                return fail("\(error)")
+            }
+        case "plugins":
+            let installed = pluginsFolder.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0) } ?? []
+            write(
+                installed.isEmpty
+                    ? "no plugins installed in this workspace\n" : installed.sorted().joined(separator: "\n") + "\n")
+        default:
+            return fail("unknown command :\(name) (try :help)")
+        }
+        return true
+    }
+
+    private func run(_ body: () throws -> Void) {
+        do {
+            try body()
+            showReport()
+        } catch {
+            failed = true
+            writeError(ScriptFailure(error).text + "\n")
+        }
+    }
+
+    private func fail(_ message: String) -> Bool {
+        failed = true
+        writeError(message + "\n")
+        return true
+    }
+
+    /// Writes `text`, through `$PAGER` (default `less -R`) on a terminal when it is taller
+    /// than the screen.
+    private func page(_ text: String) {
+        let output = text.hasSuffix("\n") ? text : text + "\n"
+        if interactive, isatty(STDOUT_FILENO) != 0, let rows = Self.terminalRows(),
+            output.filter({ $0 == "\n" }).count >= rows, Self.runPager(output)
+        {
+            return
+        }
+        write(output)
+    }
+
+    private static func terminalRows() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
+    }
+
+    private static func runPager(_ text: String) -> Bool {
+        let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            return false
+        }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return true
+    }
+
     private func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
-    }
-}
-
-/// A line starting with `:`.
-enum MetaCommand: Equatable {
-    case help, quit
-    case unknown(String)
-
-    init?(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix(":") else { return nil }
-        let name = String(trimmed.dropFirst().prefix { !$0.isWhitespace })
-        switch name {
-        case "help", "h", "?": self = .help
-        case "quit", "q", "exit": self = .quit
-        default: self = .unknown(name)
-        }
     }
 }

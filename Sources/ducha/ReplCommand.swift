@@ -16,12 +16,15 @@ struct ReplCommand: ParsableCommand {
     }
 
     static func run(_ options: ScriptCommandOptions) throws {
+        let host = try options.makeHost()
         let interactive = isatty(STDIN_FILENO) != 0
-        var code: Int32 = 0
-        try options.runScript { host in
-            let session = try ReplSession(host: host, terminal: interactive && isatty(STDOUT_FILENO) != 0)
-            code = Repl(session: session, interactive: interactive).run()
-        }
+        let workspace = options.workspaceIfFound()
+        let repl = try Repl(
+            host: host, interactive: interactive,
+            historyFile: (workspace?.directory.path ?? NSHomeDirectory()) + "/.ducha_history",
+            pluginsFolder: workspace?.directory.appendingPathComponent("plugins").path,
+            reports: ReportCatalog(workspace: workspace))
+        let code = repl.run()
         if code != 0 { throw ExitCode(code) }
     }
 }

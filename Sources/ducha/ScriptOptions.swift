@@ -58,15 +58,7 @@ struct ScriptCommandOptions: ParsableArguments {
     /// Runs `body` with a script host made by these options; Ctrl-C stops the script.
     /// A failure is printed to standard error and ends the command with its exit code.
     func runScript(output: ReportOutputOptions = ReportOutputOptions(), _ body: (ScriptHost) throws -> Void) throws {
-        let host: ScriptHost
-        do {
-            host = try ScriptHost(
-                options: ScriptOptions(
-                    sandboxed: sandbox, limits: try luaLimits(), workspace: try workspaceIfAny(), asOf: asOf))
-        } catch {
-            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let host = try makeHost()
         let interruption = Interruption(canceller: host.canceller)
         defer { withExtendedLifetime(interruption) {} }
         do {
@@ -78,6 +70,21 @@ struct ScriptCommandOptions: ParsableArguments {
             throw ExitCode(failure.exitCode)
         }
     }
+
+    /// The script host these options describe; a failure is printed and exits 1.
+    func makeHost() throws -> ScriptHost {
+        do {
+            return try ScriptHost(
+                options: ScriptOptions(
+                    sandboxed: sandbox, limits: try luaLimits(), workspace: try workspaceIfAny(), asOf: asOf))
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The workspace the options name or find, if any.
+    func workspaceIfFound() -> Workspace? { try? workspaceIfAny() }
 }
 
 /// `--format`, `--out` and `--bom`: where and how the report a script builds is written.

@@ -64,6 +64,15 @@ import Testing
         #expect(try one("return ducha.findings:order_by('found_on', 'id'):first().id") == "finding:anhua-001")
     }
 
+    @Test func methodsChainInAnyOrderAndRepeat() throws {
+        #expect(try one("return #ducha.findings:limit(5):limit(3):rows()") == 3)
+        #expect(
+            try one(
+                "return ducha.findings:select('id'):select('found_on'):order_by('id'):order_by('found_on', 'id'):first().found_on"
+            ) == "2021-08-02")
+        #expect(try one("return #ducha.findings:offset(170):offset(171):limit(10):rows()") == 1)
+    }
+
     @Test func rowsCarryTypedValuesAndDottedKeys() throws {
         let row = try one(
             "return ducha.findings:where{ id = 'finding:city-001' }:select('risk', 'unit.key_place', 'unit.name', 'found_on'):first()"

@@ -25,6 +25,9 @@ end
 
 -- Queries ------------------------------------------------------------------------
 
+-- A query is a plain table of its parts (collection, filters, ordering, limit_count,
+-- offset_count, selection, grouping, aggregates) whose metatable holds the methods; the
+-- parts are named apart from the methods so neither hides the other.
 local Query = {}
 Query.__index = Query
 Query.__name = "ducha.query"
@@ -112,7 +115,7 @@ end
 
 function Query:order_by(...)
     check_query(self, "order_by")
-    return derive(self, "order", strings("order_by", ...))
+    return derive(self, "ordering", strings("order_by", ...))
 end
 
 local function count_argument(method, n)
@@ -124,22 +127,22 @@ end
 
 function Query:limit(n)
     check_query(self, "limit")
-    return derive(self, "limit", count_argument("limit", n))
+    return derive(self, "limit_count", count_argument("limit", n))
 end
 
 function Query:offset(n)
     check_query(self, "offset")
-    return derive(self, "offset", count_argument("offset", n))
+    return derive(self, "offset_count", count_argument("offset", n))
 end
 
 function Query:select(...)
     check_query(self, "select")
-    return derive(self, "select", strings("select", ...))
+    return derive(self, "selection", strings("select", ...))
 end
 
 function Query:group_by(...)
     check_query(self, "group_by")
-    return derive(self, "group", strings("group_by", ...))
+    return derive(self, "grouping", strings("group_by", ...))
 end
 
 --- q:group_by(...):agg{ name = ducha.count(), ... }
@@ -154,7 +157,7 @@ function Query:agg(aggregates)
             error(message:format(tostring(name)), 2)
         end
     end
-    return derive(self, "agg", aggregates)
+    return derive(self, "aggregates", aggregates)
 end
 
 function Query:count()
@@ -171,7 +174,7 @@ end
 
 function Query:first()
     check_query(self, "first")
-    local rows = call_host(host.rows, derive(self, "limit", 1))
+    local rows = call_host(host.rows, derive(self, "limit_count", 1))
     return rows[1]
 end
 
@@ -216,7 +219,7 @@ end
 --- ducha.findings:insert{ id = ..., ... }: validated, audited; returns the id.
 function Query:insert(record)
     check_query(self, "insert")
-    if rawget(self, "filters") or rawget(self, "group") or rawget(self, "agg") then
+    if rawget(self, "filters") or rawget(self, "grouping") or rawget(self, "aggregates") then
         error("bad self to 'insert' (insert into the collection itself, e.g. ducha.findings:insert{...})", 2)
     end
     if type(record) ~= "table" then

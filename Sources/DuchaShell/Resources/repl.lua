@@ -59,7 +59,7 @@ show = function(value, depth, seen)
         local rows = value:limit(MAX_ROWS):rows()
         local total = value:count()
         local more = total > #rows and ("，显示前%d行"):format(#rows) or ""
-        return render_rows(rows, rawget(value, "select")) .. ("(%d行%s)"):format(total, more)
+        return render_rows(rows, rawget(value, "selection")) .. ("(%d行%s)"):format(total, more)
     end
     if depth == 0 and is_rows(value) then
         local shown = {}

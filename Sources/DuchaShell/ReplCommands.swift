@@ -1,0 +1,76 @@
+import DuchaModel
+import DuchaReports
+import DuchaScripting
+import Foundation
+
+/// The REPL's meta commands (lines starting with `:`).
+struct ReplCommands {
+    static let names = ["help", "schema", "load", "run", "format", "time", "as-of", "plugins", "quit"]
+
+    static let help = """
+        Type Lua statements or expressions; a line is first tried as `return <line>`, and a query
+        shows its first rows and its count. A statement that is not finished continues on the
+        next line; an empty line abandons it. `local` variables live on between statements.
+
+          :help [queries|reports]   this help, or help on a topic
+          :schema [collection]      the collections, or one collection's fields
+          :load FILE                run a Lua file in this session
+          :run REPORT               run a report (see `ducha report`)
+          :format F                 how reports show: table, markdown, csv, json, html
+          :time                     show how long each statement takes (on/off)
+          :as-of DATE               the date reports count as of
+          :plugins                  the plugins installed in the workspace
+          :quit                     leave (or Ctrl-D)
+
+        Tab completes names, methods, fields, dotted paths and codes; Ctrl-R searches the
+        history; Ctrl-C stops a running statement.
+        """
+
+    static let topics: [String: String] = [
+        "queries": """
+        ducha.findings:where{ category = "红码人员脱管" }:count()
+        ducha.findings:where("found_on", ">=", "2021-08-10"):select("id", "unit.name")
+        ducha.findings:group_by("county.name"):agg{ n = ducha.count() }:order_by("-n")
+        ducha.findings:count_by("category")
+        See docs/lua-api.md for every method.
+        """,
+        "reports": """
+        local report = require "ducha.report"
+        report.title("标题"); report.text("截至%s", ducha.as_of)
+        report.table(rows, { columns = { "county.name", "n" }, headers = { "县(区、市)", "数" } })
+        :run overview   runs a shipped report; :format markdown changes how reports show.
+        """,
+    ]
+
+    /// The `:schema` text: every collection, or one collection's fields.
+    static func schema(_ name: String?, taxonomy: Taxonomy) -> String {
+        let schema = taxonomy.schema
+        guard let name, !name.isEmpty else {
+            return schema.collections.map { "\($0.name)\t\($0.label.chinese)" }.joined(separator: "\n")
+        }
+        guard let collection = schema.collection(name) else {
+            return "no collection '\(name)' (collections: \(schema.collections.map(\.name).joined(separator: ", ")))"
+        }
+        return collection.fields.map { field in
+            var line = "\(field.name)\t\(field.label.chinese)\t\(describe(field.type))"
+            if field.isRequired { line += "\trequired" }
+            if field.derivation != nil { line += "\tderived" }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    private static func describe(_ type: FieldType) -> String {
+        switch type {
+        case .identifier: "id"
+        case .text: "text"
+        case .integer: "integer"
+        case .boolean: "boolean"
+        case .date: "date"
+        case .dateTime: "date-time"
+        case .code(let kind): "code (\(kind))"
+        case .codes(let kind): "codes (\(kind))"
+        case .reference(let target): "→ \(target)"
+        case .references(let target): "→ \(target) (many)"
+        }
+    }
+}
