@@ -1,0 +1,53 @@
+import Foundation
+
+/// A program running in a real terminal (a tmux pane): keys go in, the screen comes out.
+final class Terminal {
+    let session = "ducha-test-\(UUID().uuidString.prefix(8))"
+
+    /// Starts `arguments` in `directory` in a pane of the given size.
+    init(_ arguments: [String], in directory: URL, width: Int = 100, height: Int = 40) throws {
+        let command = (["env", "LANG=C.UTF-8", "PAGER=cat", Ducha.binary.path] + arguments)
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        try Self.tmux([
+            "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory.path, command,
+        ])
+    }
+
+    deinit { _ = try? Self.tmux(["kill-session", "-t", session]) }
+
+    /// Types `text` as it is (no key names).
+    func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", session, "-l", text]) }
+
+    /// Presses keys by name: "Enter", "Tab", "C-c", "C-d".
+    func press(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", session] + keys) }
+
+    /// The screen's text.
+    func screen() throws -> String { try Self.tmux(["capture-pane", "-t", session, "-p"]) }
+
+    /// Waits up to `seconds` for the screen to satisfy `condition`; returns the last screen.
+    @discardableResult
+    func waitFor(seconds: Double = 5, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return last
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
