@@ -48,6 +48,13 @@ import Testing
         #expect(screen.contains("\n42"))
     }
 
+    @Test func chineseInputEditsByCharacter() throws {
+        let terminal = try repl()
+        try terminal.type("'赫山区纪委'")
+        try terminal.press("Left", "BSpace", "BSpace", "Enter")
+        #expect(try terminal.waitFor { $0.contains("\n赫山区\n") }.contains("\n赫山区\n"))
+    }
+
     @Test func localsPersist() throws {
         let terminal = try repl()
         try terminal.type("local x = 41")
