@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <editline/readline.h>
 
+/* libedit leaves signals alone: Ctrl-C at the prompt reaches the program's own handler. */
 static inline void ce_configure(const char *name, const char *word_breaks, rl_completion_func_t *complete) {
+    rl_catch_signals = 0;
     rl_readline_name = name;
     rl_basic_word_break_characters = word_breaks;
     rl_attempted_completion_function = complete;

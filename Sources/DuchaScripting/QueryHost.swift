@@ -266,9 +266,14 @@ final class QueryHost {
         let connection = try connection().sqliteConnection
         let guardian = SQLGuardian(hidden: hiddenColumns())
         var prepared: SQLiteStatement?
+        // The authorizer stays for the statement's whole life: SQLite may compile it again
+        // while stepping (after a schema change), and must hide the same columns then.
         sqlite3_set_authorizer(connection, sqlAuthorizer, Unmanaged.passUnretained(guardian).toOpaque())
+        defer {
+            sqlite3_set_authorizer(connection, nil, nil)
+            withExtendedLifetime(guardian) {}
+        }
         let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
-        sqlite3_set_authorizer(connection, nil, nil)
         guard code == SQLITE_OK, let statement = prepared else {
             throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
         }

@@ -22,11 +22,21 @@ final class LineEditor {
         _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
     }
 
-    /// The next line, or nil at the end of input (Ctrl-D on an empty line).
-    func readLine(prompt: String) -> String? {
-        guard let line = readline(prompt) else { return nil }
+    /// What reading a line gave.
+    enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C interrupted the reading (the signal's handler has said what to do).
+        case interrupted
+        /// The end of input: Ctrl-D on an empty line.
+        case end
+    }
+
+    /// The next line.
+    func readLine(prompt: String) -> Input {
+        errno = 0
+        guard let line = readline(prompt) else { return errno == EINTR ? .interrupted : .end }
         defer { free(line) }
-        return String(cString: line)
+        return .line(String(cString: line))
     }
 
     /// Remembers a whole statement (its lines joined) in the history file.

@@ -79,7 +79,13 @@ public final class Repl {
 
     private func readLine(continuing: Bool) -> String? {
         guard let editor else { return Swift.readLine(strippingNewline: true) }
-        return editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt)
+        while true {
+            switch editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt) {
+            case .line(let line): return line
+            case .end: return nil
+            case .interrupted: continue
+            }
+        }
     }
 
     private func show(_ step: ReplSession.Step) {

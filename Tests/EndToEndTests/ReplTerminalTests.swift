@@ -76,7 +76,7 @@ import Testing
         #expect(Date().timeIntervalSince(pressed) < 1)
         try terminal.type("1 + 1")
         try terminal.press("Enter")
-        #expect(try terminal.waitFor { $0.contains("\n2") }.contains("\n2"))
+        #expect(try terminal.waitFor { $0.contains("\n2\n督查>") }.contains("\n2"))
         try terminal.press("C-c")
         #expect(try terminal.waitFor { $0.contains(":quit leaves") }.contains("(Ctrl-D or :quit leaves)"))
     }

@@ -37,14 +37,24 @@ final class Terminal {
         return last
     }
 
+    /// Runs a tmux command on the tests' own server. Only `capture-pane` output is read:
+    /// a command that starts the server would hand it our pipe, and reading to its end
+    /// would then wait for the server to exit.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = arguments
+        process.arguments = ["-L", "ducha-tests"] + arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard arguments.first == "capture-pane" else {
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return ""
+        }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = Pipe()
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
