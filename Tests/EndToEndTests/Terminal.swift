@@ -45,6 +45,11 @@ final class Terminal {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
         process.arguments = ["-L", "ducha-tests"] + arguments
+        // The server takes its locale from the client that starts it: UTF-8, for CJK panes.
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         guard arguments.first == "capture-pane" else {
