@@ -19,18 +19,6 @@ local report = require "ducha.report"
 local body_arg = ...
 local as_of = ducha.as_of
 
--- Days since 1970-01-01 for an ISO date "YYYY-MM-DD".
-local function day_number(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)")
-    y, m, d = tonumber(y), tonumber(m), tonumber(d)
-    if m <= 2 then y = y - 1 end
-    local era = y // 400
-    local yoe = y - era * 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-end
-
 local function label(kind, code)
     if code == nil then return "" end
     return ducha.label(kind, code) or code
@@ -49,7 +37,7 @@ local function days_on_duty(start_on, end_on)
     if not start_on then return 0 end
     local last = end_on
     if not last or last > as_of then last = as_of end
-    return math.max(0, day_number(last) - day_number(start_on) + 1)
+    return math.max(0, ducha.days_between(start_on, last) + 1)
 end
 
 local deployments = ducha.deployments

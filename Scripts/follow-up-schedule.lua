@@ -15,18 +15,6 @@ local report = require "ducha.report"
 
 local from = ... or ducha.as_of
 
--- Days since 1970-01-01 for an ISO date "YYYY-MM-DD".
-local function day_number(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)")
-    y, m, d = tonumber(y), tonumber(m), tonumber(d)
-    if m <= 2 then y = y - 1 end
-    local era = y // 400
-    local yoe = y - era * 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-end
-
 local function label(kind, code)
     if code == nil then return "" end
     return ducha.label(kind, code) or code
@@ -70,7 +58,6 @@ local HEADERS = { "回头看编号", "问题编号", "被监督单位", "县(区
 local upcoming = ducha.follow_ups:where("scheduled_on", ">=", from)
 local missed = ducha.follow_ups:where("scheduled_on", "<", from):where("performed_on", "is_null")
 
-local today = day_number(from)
 local days, by_day = {}, {}
 local function add(row)
     local day = row.scheduled_on
@@ -83,7 +70,7 @@ end
 
 local missed_rows = {}
 for f in missed:order_by("scheduled_on", "id"):select(table.unpack(FIELDS)):each() do
-    local row = to_row(f, today - day_number(f.scheduled_on))
+    local row = to_row(f, ducha.days_between(f.scheduled_on, from))
     missed_rows[#missed_rows + 1] = row
     add(row)
 end

@@ -15,18 +15,6 @@ local report = require "ducha.report"
 
 local as_of = ... or ducha.as_of
 
--- Days since 1970-01-01 for an ISO date "YYYY-MM-DD".
-local function day_number(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)")
-    y, m, d = tonumber(y), tonumber(m), tonumber(d)
-    if m <= 2 then y = y - 1 end
-    local era = y // 400
-    local yoe = y - era * 400
-    local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
-    local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-end
-
 local function label(kind, code)
     if code == nil then return "" end
     return ducha.label(kind, code) or code
@@ -40,7 +28,6 @@ local overdue = ducha.rectifications
     :where("due_on", "<", as_of)
     :where("status", "not_in", { "done", "verified" })
 
-local today = day_number(as_of)
 local rows = {}
 for r in overdue:order_by("due_on", "finding"):select(
         "finding", "finding.unit.name", "finding.county.name", "finding.category", "finding.body.name",
@@ -54,7 +41,7 @@ for r in overdue:order_by("due_on", "finding"):select(
         mode = label("rectification_mode", r.mode),
         ordered_on = r.ordered_on,
         due_on = r.due_on,
-        days = today - day_number(r.due_on),
+        days = ducha.days_between(r.due_on, as_of),
         status = label("rectification_status", r.status),
     }
 end

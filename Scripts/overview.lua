@@ -24,19 +24,6 @@ local report = require "ducha.report"
 
 local as_of = ducha.as_of
 
--- Days since 1970-01-01 for an ISO date "YYYY-MM-DD" (proleptic Gregorian).
-local function day_number(iso)
-    local y, m, d = iso:match("^(%d+)-(%d+)-(%d+)")
-    y, m, d = tonumber(y), tonumber(m), tonumber(d)
-    if m <= 2 then y = y - 1 end
-    local era = y // 400
-    local yoe = y - era * 400
-    local mp = (m + 9) % 12
-    local doy = (153 * mp + 2) // 5 + d - 1
-    local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-end
-
 -- Ids of a commission and its dispatched groups (not its township commissions).
 local function scope(body_id)
     local ids = {}
@@ -166,14 +153,14 @@ figure("Q26", "其中已整改(个)", anhua_findings:where{ ["rectification.stat
 local tj_bulletins = ducha.bulletins:where{ body = taojiang, cadence = "daily" }:where("issued_on", "<=", as_of)
 local first_bulletin = tj_bulletins:order_by("issued_on"):select("issued_on"):first()
 local bulletin_days = distinct(tj_bulletins, "issued_on")
-local span = first_bulletin and (day_number(as_of) - day_number(first_bulletin.issued_on) + 1) or 0
+local span = first_bulletin and (ducha.days_between(first_bulletin.issued_on, as_of) + 1) or 0
 local tj_rect = ducha.rectifications:where{ ["finding.body"] = taojiang }
 figure("Q27", "桃江县发现问题立行立改占比(%)", percent(tj_rect:where{ mode = "immediate" }:count(), tj_rect:count()))
 local next_day, followed = 0, 0
 for row in ducha.follow_ups:where{ ["rectification.finding.body"] = taojiang }
         :select("scheduled_on", "rectification.ordered_on"):each() do
     followed = followed + 1
-    if day_number(row.scheduled_on) - day_number(row["rectification.ordered_on"]) == 1 then
+    if ducha.days_between(row["rectification.ordered_on"], row.scheduled_on) == 1 then
         next_day = next_day + 1
     end
 end

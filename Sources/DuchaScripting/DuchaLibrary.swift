@@ -72,6 +72,19 @@ struct DuchaLibrary {
                 }
                 try call.push(.table(LuaTable(sequence: enumeration.values.map { LuaValue($0.code) })))
             })
+        try set(
+            "days_between",
+            state.function("days_between") { call in
+                func date(_ position: Int) throws -> CalendarDate {
+                    let text = try call.string(position)
+                    guard let date = CalendarDate(iso: text) else {
+                        throw LuaArgumentError(
+                            position: position, reason: "'\(text)' is not a date in the form YYYY-MM-DD")
+                    }
+                    return date
+                }
+                call.push(Int64(try date(2).dayNumber - date(1).dayNumber))
+            })
         if let queries { try set("sql", sqlFunction(queries)) }
         return (.tableReference(ducha), .tableReference(report))
     }

@@ -163,7 +163,7 @@ public final class ScriptHost {
     /// Counts "as of" another date from now on (`ducha.as_of` and `overdue`).
     public func setAsOf(_ text: String) throws {
         guard let date = CalendarDate(parsing: text, defaultYear: Int(asOf.prefix(4))) else {
-            throw ScriptSourceError(path: "as-of", reason: "'\(text)' is not a date (2021-08-14)")
+            throw AsOfError(text: text)
         }
         asOf = date.description
         queries?.setAsOf(asOf)
@@ -212,7 +212,7 @@ public final class ScriptHost {
     private static func asOf(_ options: ScriptOptions) throws -> String {
         if let given = options.asOf ?? options.workspace?.configuration.asOf {
             guard let date = CalendarDate(parsing: given) else {
-                throw ScriptSourceError(path: "--as-of", reason: "'\(given)' is not a date (2021-08-14)")
+                throw AsOfError(text: given)
             }
             return date.description
         }
@@ -226,4 +226,10 @@ public final class ScriptHost {
         if grants.contains("confidential") { return .confidential }
         return .internal
     }
+}
+
+/// An as-of date that names no day.
+public struct AsOfError: Error, CustomStringConvertible {
+    public let text: String
+    public var description: String { "the as-of date '\(text)' is not a date (for example 2021-08-14)" }
 }

@@ -171,6 +171,10 @@ import Testing
     @Test func theOtherGlobals() throws {
         #expect(try one("return ducha.as_of") == "2021-08-14")
         #expect(try one("return ducha.label('finding_category', 'red_code_unmanaged')") == "红码人员脱管")
+        #expect(try one("return ducha.days_between('2021-07-30', '2021-08-14')") == 15)
+        #expect(try one("return ducha.days_between('2021-08-14', '2021-08-01')") == -13)
+        #expect(
+            SampleWorkspace.failure("return ducha.days_between('2021-02-30', '2021-03-01')").contains("is not a date"))
         #expect(try one("return #ducha.codes('formalism_type')") == 8)
         #expect(try one("return ducha.schema().collections.findings.label") == "发现问题")
         #expect(try one("return ducha.workspace.name") == "样例")
