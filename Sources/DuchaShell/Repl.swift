@@ -183,21 +183,16 @@ public final class Repl {
         return Int(size.ws_row)
     }
 
+    /// Shows `text` through the pager. The command goes through the shell, as `$PAGER`
+    /// conventionally does; `pclose` waits for the pager to end.
     private static func runPager(_ text: String) -> Bool {
         let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe()
-        process.standardInput = input
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        guard let pager = popen(command, "w") else { return false }
+        // A pager quit before the end closes its input: the write then fails, harmlessly.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        fputs(text, pager)
+        pclose(pager)
+        signal(SIGPIPE, previous)
         return true
     }
 

@@ -22,32 +22,16 @@ enum Ducha {
     )
         throws -> Outcome
     {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        let inputPipe = Pipe()
-        process.standardInput = inputPipe
         let started = Date()
-        try process.run()
-        if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inputPipe.fileHandleForWriting.close()
+        let child = try ChildProcess([binary.path] + arguments, in: directory, input: Data((input ?? "").utf8))
         if let interruptAfter {
             Thread.sleep(forTimeInterval: interruptAfter)
-            kill(process.processIdentifier, SIGINT)
+            child.send(SIGINT)
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let outcome = child.finish()
         return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self),
-            seconds: Date().timeIntervalSince(started))
+            status: outcome.status, standardOutput: outcome.standardOutput,
+            standardError: outcome.standardError, seconds: Date().timeIntervalSince(started))
     }
 
     /// A fresh temporary folder holding the given files.

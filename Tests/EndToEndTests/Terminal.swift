@@ -38,31 +38,17 @@ final class Terminal {
     }
 
     /// Runs a tmux command on the tests' own server. Only `capture-pane` output is read:
-    /// a command that starts the server would hand it our pipe, and reading to its end
-    /// would then wait for the server to exit.
+    /// a command that starts the server hands it the output pipe, and reading to its end
+    /// would wait for the server to exit.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", "ducha-tests"] + arguments
         // The server takes its locale from the client that starts it: UTF-8, for CJK panes.
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
         environment["LC_ALL"] = nil
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard arguments.first == "capture-pane" else {
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return ""
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let child = try ChildProcess(
+            ["/usr/bin/tmux", "-L", "ducha-tests"] + arguments, environment: environment,
+            capture: arguments.first == "capture-pane")
+        return child.finish().standardOutput
     }
 }
