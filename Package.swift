@@ -57,13 +57,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DuchaPlugins",
+            dependencies: [
+                "DuchaModel",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
             name: "DuchaScripting",
             dependencies: [
-                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports", "DuchaScripts",
+                "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports", "DuchaScripts", "DuchaPlugins",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            resources: [.embedInCode("Resources/prelude.lua")]
+            resources: [.embedInCode("Resources/prelude.lua"), .embedInCode("Resources/spec.lua")]
         ),
         .target(
             name: "DuchaShell",
@@ -87,6 +96,7 @@ let package = Package(
         .testTarget(name: "DuchaShellTests", dependencies: ["DuchaShell", "DuchaScripting", "DuchaStore"]),
         .testTarget(name: "DuchaScriptingTests", dependencies: ["DuchaScripting", "DuchaStore", "LuaKit", "DuchaReports"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
+        .testTarget(name: "DuchaPluginsTests", dependencies: ["DuchaPlugins", "DuchaModel"]),
         .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),

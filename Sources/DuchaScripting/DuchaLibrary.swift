@@ -15,6 +15,8 @@ struct DuchaLibrary {
     let asOf: String
     /// The report document scripts build, as a Lua array of blocks.
     let document: LuaReference
+    /// Where `report.save` may write a path: the path to use, or an error.
+    let savePath: (String) throws -> String
 
     /// The `ducha` table and the `ducha.report` module.
     func install() throws -> (ducha: LuaValue, report: LuaValue) {
@@ -24,8 +26,9 @@ struct DuchaLibrary {
             host["document"] = .tableReference(document)
         }
         let document = document
+        let savePath = savePath
         host["save"] = state.function("save") { call in
-            let path = try call.string(1)
+            let path = try savePath(try call.string(1))
             let formatName = call.isNil(2) ? nil : try call.string(2)
             let format = try formatName.map { name in
                 guard let format = ReportFormat(rawValue: name) else {

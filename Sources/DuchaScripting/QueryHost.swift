@@ -20,17 +20,20 @@ final class QueryHost {
     /// The write transaction `ducha.transaction` holds open, if any.
     private var transaction: Database?
 
-    init(store: Store, asOf: String, clearance: Sensitivity, writer: String?) throws {
+    init(store: Store, asOf: String, clearance: Sensitivity, writer: String?, access: AccessPolicy = .unrestricted)
+        throws
+    {
         self.store = store
         self.writer = writer
         compiler = QueryCompiler(
-            taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance)
+            taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance, access: access)
     }
 
     /// Counts "as of" `date` from now on.
     func setAsOf(_ date: String) {
         compiler = QueryCompiler(
-            taxonomy: compiler.taxonomy, dialect: compiler.dialect, asOf: date, clearance: compiler.clearance)
+            taxonomy: compiler.taxonomy, dialect: compiler.dialect, asOf: date, clearance: compiler.clearance,
+            access: compiler.access)
     }
 
     /// Runs `body` with a database connection for the queries it makes. Each statement
@@ -114,10 +117,14 @@ final class QueryHost {
         return RecordWriter(store: store, compiler: compiler, validator: validator, user: writer)
     }
 
-    /// Runs a write in the open `ducha.transaction`, or in a transaction of its own.
-    private func writing<Result>(_ body: (RecordWriter, Database) throws -> Result) throws -> Result {
+    /// Runs a write to `collection` (nil for a transaction of several) in the open
+    /// `ducha.transaction`, or in a transaction of its own.
+    private func writing<Result>(_ collection: String?, _ body: (RecordWriter, Database) throws -> Result) throws
+        -> Result
+    {
         let writer = try recordWriter()
         do {
+            if let collection { try compiler.access.checkWrite(collection) }
             if let transaction { return try body(writer, transaction) }
             return try store.database.writeWithoutTransaction { db in
                 var result: Result?
@@ -188,22 +195,23 @@ final class QueryHost {
     func writeFunctions(in state: LuaState, into host: inout LuaTable) {
         host["insert"] = state.function("insert") { [unowned self] call in
             let record = try record(try call.string(1), call.value(2))
-            call.push(try writing { writer, db in try writer.insert(record, in: db) })
+            call.push(try writing(record.collection) { writer, db in try writer.insert(record, in: db) })
         }
         host["update"] = state.function("update") { [unowned self] call in
             let query = try QuerySpec.query(call.value(1))
             let values = try record(query.collection, call.value(2)).values
-            call.push(Int64(try writing { writer, db in try writer.update(query, set: values, in: db) }))
+            call.push(
+                Int64(try writing(query.collection) { writer, db in try writer.update(query, set: values, in: db) }))
         }
         host["delete"] = state.function("delete") { [unowned self] call in
             let query = try QuerySpec.query(call.value(1))
-            call.push(Int64(try writing { writer, db in try writer.delete(query, in: db) }))
+            call.push(Int64(try writing(query.collection) { writer, db in try writer.delete(query, in: db) }))
         }
         host["transaction"] = state.function("transaction") { [unowned self] call in
             let body = try call.value(1)
             guard case .function = body else { throw call.argumentError(1, expected: "function") }
             if transaction != nil { throw LuaError(kind: .runtime, message: "ducha.transaction cannot be nested") }
-            let results = try writing { _, db in
+            let results = try writing(nil) { _, db in
                 transaction = db
                 let reading = database
                 database = db
@@ -264,7 +272,7 @@ final class QueryHost {
     /// read as nil (SQLite's authorizer), and so do they in joins and conditions.
     func pushSQLRows(_ sql: String, parameters: [LuaValue], into call: inout LuaCall) throws {
         let connection = try connection().sqliteConnection
-        let guardian = SQLGuardian(hidden: hiddenColumns())
+        let guardian = SQLGuardian(hidden: hiddenColumns(), readable: readableTables())
         var prepared: SQLiteStatement?
         // The authorizer stays for the statement's whole life: SQLite may compile it again
         // while stepping (after a schema change), and must hide the same columns then.
@@ -275,6 +283,14 @@ final class QueryHost {
         }
         let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
         guard code == SQLITE_OK, let statement = prepared else {
+            if let table = guardian.refused {
+                let collection = table.components(separatedBy: "__")[0]
+                do {
+                    try compiler.access.checkRead(store.schema.collection(collection) != nil ? collection : table)
+                } catch let error as QueryError {
+                    throw LuaScriptError("ducha.sql: \(error.message)")
+                }
+            }
             throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
         }
         defer { sqlite3_finalize(statement) }
@@ -310,6 +326,19 @@ final class QueryHost {
         }
     }
 
+    /// The tables the reader may read (collections and their list tables); nil for all.
+    private func readableTables() -> Set<String>? {
+        guard let readable = compiler.access.readable else { return nil }
+        var tables = Set<String>()
+        for collection in store.schema.collections where readable.contains(collection.name) {
+            tables.insert(collection.name)
+            for field in collection.fields where !field.isStoredInline && field.derivation == nil {
+                tables.insert(StorageLayout.valuesTable(collection, field))
+            }
+        }
+        return tables
+    }
+
     /// `table.column` of every text field the reader may not see.
     private func hiddenColumns() -> Set<String> {
         var hidden = Set<String>()
@@ -343,15 +372,22 @@ final class QueryHost {
     }
 }
 
-/// What the authorizer of `ducha.sql` hides.
+/// What the authorizer of `ducha.sql` hides and refuses.
 final class SQLGuardian {
     let hidden: Set<String>
+    /// The tables that may be read at all; nil for all.
+    let readable: Set<String>?
+    /// The first table a statement was refused for reading.
+    var refused: String?
 
-    init(hidden: Set<String>) { self.hidden = hidden }
+    init(hidden: Set<String>, readable: Set<String>?) {
+        self.hidden = hidden
+        self.readable = readable
+    }
 }
 
-/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; attaching other
-/// databases and pragmas are refused.
+/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables outside the
+/// reader's collections, attaching other databases and pragmas are refused.
 private let sqlAuthorizer:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
@@ -361,8 +397,12 @@ private let sqlAuthorizer:
         case SQLITE_READ:
             guard let context, let first, let second else { return SQLITE_OK }
             let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
-            return guardian.hidden.contains("\(String(cString: first)).\(String(cString: second))")
-                ? SQLITE_IGNORE : SQLITE_OK
+            let table = String(cString: first)
+            if let readable = guardian.readable, !readable.contains(table) {
+                if guardian.refused == nil { guardian.refused = table }
+                return SQLITE_DENY
+            }
+            return guardian.hidden.contains("\(table).\(String(cString: second))") ? SQLITE_IGNORE : SQLITE_OK
         case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
             return SQLITE_DENY
         default:

@@ -29,6 +29,48 @@ public enum ReportOutput {
         return document
     }
 
+    /// The document as the array of blocks the `ducha.report` module builds: what an
+    /// output format written in Lua receives.
+    public static func luaValue(of document: ReportDocument) -> LuaValue {
+        .table(
+            LuaTable(
+                sequence: document.blocks.map { block -> LuaValue in
+                    switch block {
+                    case .title(let text): ["type": "title", "text": LuaValue(text)]
+                    case .section(let text): ["type": "section", "text": LuaValue(text)]
+                    case .text(let text): ["type": "text", "text": LuaValue(text)]
+                    case .table(let table):
+                        [
+                            "type": "table", "title": table.title.map { LuaValue($0) } ?? .nil,
+                            "headers": .table(LuaTable(sequence: table.headers.map { LuaValue($0) })),
+                            "width": .integer(Int64(table.headers.count)),
+                            "rows": .table(
+                                LuaTable(
+                                    sequence: table.rows.map { row in
+                                        .table(LuaTable(sequence: row.map(luaValue)))
+                                    })),
+                        ]
+                    case .barChart(let chart):
+                        [
+                            "type": "bar_chart", "title": chart.title.map { LuaValue($0) } ?? .nil,
+                            "labels": .table(LuaTable(sequence: chart.labels.map { LuaValue($0) })),
+                            "values": .table(LuaTable(sequence: chart.values.map { LuaValue.number($0) })),
+                            "unit": chart.unit.map { LuaValue($0) } ?? .nil,
+                        ]
+                    }
+                }))
+    }
+
+    private static func luaValue(_ value: ReportValue) -> LuaValue {
+        switch value {
+        case .null: .nil
+        case .text(let text): LuaValue(text)
+        case .integer(let integer): .integer(integer)
+        case .number(let number): .number(number)
+        case .boolean(let flag): .boolean(flag)
+        }
+    }
+
     private static func table(_ block: LuaTable) -> ReportTable {
         let width = Int(block["width"].integerValue ?? 0)
         let headers = (block["headers"].tableValue?.sequence ?? []).map { $0.stringValue ?? cellText($0) }

@@ -14,12 +14,18 @@ public struct ScriptOptions {
     public var workspace: Workspace?
     /// The date reports count "as of" (`--as-of`); else the workspace's, else today.
     public var asOf: String?
+    /// The plugin whose code runs, sandboxed with only the permissions it declares.
+    public var plugin: PluginContext?
 
-    public init(sandboxed: Bool = false, limits: LuaLimits? = nil, workspace: Workspace? = nil, asOf: String? = nil) {
-        self.sandboxed = sandboxed
+    public init(
+        sandboxed: Bool = false, limits: LuaLimits? = nil, workspace: Workspace? = nil, asOf: String? = nil,
+        plugin: PluginContext? = nil
+    ) {
+        self.sandboxed = sandboxed || plugin != nil
         self.limits = limits
         self.workspace = workspace
         self.asOf = asOf
+        self.plugin = plugin
     }
 }
 
@@ -29,13 +35,16 @@ public final class ScriptHost {
     /// The Lua state scripts run in.
     public let state: LuaState
     /// The environment scripts see: a sandbox environment, or nil for the globals.
-    private let environment: LuaReference?
+    let environment: LuaReference?
     private let queries: QueryHost?
-    private let document: LuaReference
+    let document: LuaReference
     /// The date reports count "as of".
     public private(set) var asOf: String
     /// The `ducha` table scripts see.
     private let duchaTable: LuaValue
+    /// The plugin whose code runs, if any.
+    public let plugin: PluginContext?
+    private var modules: PluginModules?
 
     public init(options: ScriptOptions = ScriptOptions()) throws {
         state = try LuaState(libraries: options.sandboxed ? .safe : .standard)
@@ -43,19 +52,48 @@ public final class ScriptHost {
         state.limits = options.limits ?? (options.sandboxed ? .sandboxDefault : .none)
         let asOf = try Self.asOf(options)
         self.asOf = asOf
+        let plugin = options.plugin
+        self.plugin = plugin
         queries = try options.workspace.map { workspace in
             let identity = workspace.configuration.identity
+            var clearance = Self.clearance(workspace)
+            var access = AccessPolicy.unrestricted
+            if let permissions = plugin?.plugin.manifest.permissions {
+                clearance = min(clearance, permissions.confidential ? .confidential : .internal)
+                access = AccessPolicy(
+                    readable: permissions.readableCollections, writable: Set(permissions.write),
+                    holder: plugin!.holder)
+            }
             return try QueryHost(
-                store: workspace.openStore(), asOf: asOf, clearance: Self.clearance(workspace),
-                writer: identity.grants.contains("write") ? identity.user : nil)
+                store: workspace.openStore(), asOf: asOf, clearance: clearance,
+                writer: identity.grants.contains("write") ? identity.user : nil, access: access)
         }
         document = try state.reference(to: .table(LuaTable()))
+        let workspace = options.workspace
         let library = try DuchaLibrary(
-            state: state, workspace: options.workspace, queries: queries, asOf: asOf, document: document
+            state: state, workspace: workspace, queries: queries, asOf: asOf, document: document,
+            savePath: { path in try plugin?.permittedFile(path, workspace: workspace?.directory) ?? path }
         ).install()
         duchaTable = library.ducha
-        try setVariable("ducha", library.ducha)
-        try installReportModule(library.report)
+        if let plugin, let environment {
+            let modules = PluginModules(state: state, context: plugin, ducha: library.ducha, report: library.report)
+            try modules.adopt(environment)
+            self.modules = modules
+        } else {
+            try setVariable("ducha", library.ducha)
+            try installReportModule(library.report)
+        }
+    }
+
+    /// Runs the script `file` of the plugin this host runs (a report, command or format).
+    @discardableResult
+    public func runPluginScript(_ file: String, arguments: [String] = []) throws -> [LuaValue] {
+        guard let plugin else { throw LuaScriptError("no plugin to run \(file) of") }
+        let path = plugin.plugin.folder.appendingPathComponent(file).path
+        guard let source = FileManager.default.contents(atPath: path) else {
+            throw LuaScriptError("plugin \(plugin.plugin.manifest.name) has no \(file)")
+        }
+        return try runSource(Array(source), name: "\(plugin.plugin.manifest.name)/\(file)", arguments: arguments)
     }
 
     /// Runs a script file; `arguments` become `arg[1]…` and the chunk's `...`, as the
@@ -173,7 +211,7 @@ public final class ScriptHost {
     /// Stops the running script from another thread.
     public var canceller: LuaCanceller { state.canceller }
 
-    private func running<Result>(_ body: () throws -> Result) throws -> Result {
+    func running<Result>(_ body: () throws -> Result) throws -> Result {
         guard let queries else { return try body() }
         return try queries.during(body)
     }

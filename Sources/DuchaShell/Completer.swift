@@ -12,11 +12,14 @@ final class Completer {
     /// The names a dotted prefix (`string`, `ducha`) holds in the session.
     let members: (String) -> [String]
     let reports: [String]
+    /// The commands enabled plugins add (`:NAME`).
+    let commands: [String]
 
-    init(taxonomy: Taxonomy, reports: [String], members: @escaping (String) -> [String]) {
+    init(taxonomy: Taxonomy, reports: [String], commands: [String] = [], members: @escaping (String) -> [String]) {
         self.taxonomy = taxonomy
         self.schema = taxonomy.schema
         self.reports = reports
+        self.commands = commands
         self.members = members
     }
 
@@ -56,7 +59,7 @@ final class Completer {
     }
 
     private func metaOptions(_ head: String) -> [String] {
-        if head == ":" { return ReplCommands.names }
+        if head == ":" { return ReplCommands.names + commands }
         let command = head.dropFirst().prefix { !$0.isWhitespace }
         switch command {
         case "run": return reports

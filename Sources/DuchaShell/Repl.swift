@@ -2,6 +2,7 @@ import DuchaModel
 import DuchaReports
 import DuchaScripting
 import Foundation
+import LuaKit
 
 /// The read–eval–print loop around a ``ReplSession``. On a terminal it edits lines with
 /// libedit (history, completion, Ctrl-R), shows long output through a pager, and turns
@@ -11,23 +12,22 @@ public final class Repl {
     let session: ReplSession
     let interactive: Bool
     let reports: ReportCatalog
-    let pluginsFolder: String?
     private let editor: LineEditor?
     private var format: ReportFormat = .table
     private var timing = false
     private var failed = false
 
     public init(
-        host: ScriptHost, interactive: Bool, historyFile: String, pluginsFolder: String?, reports: ReportCatalog
+        host: ScriptHost, interactive: Bool, historyFile: String, reports: ReportCatalog
     ) throws {
         let terminal = interactive && isatty(STDOUT_FILENO) != 0
         session = try ReplSession(host: host, terminal: terminal)
         self.interactive = interactive
         self.reports = reports
-        self.pluginsFolder = pluginsFolder
         if interactive {
             let completer = Completer(
                 taxonomy: (try? host.taxonomy()) ?? Taxonomy.builtIn, reports: reports.names(),
+                commands: reports.plugins.names(in: \.commands),
                 members: { path in (try? host.names(in: path)) ?? [] })
             editor = LineEditor(historyFile: historyFile, completer: completer)
         } else {
@@ -120,8 +120,10 @@ public final class Repl {
             run { try self.session.host.runFile(at: argument) }
         case "run":
             run {
-                let report = try self.reports.source(of: argument)
-                try self.session.host.runSource(report.source, name: report.name)
+                switch try self.reports.report(argument) {
+                case .script(let source, let name): try self.session.host.runSource(source, name: name)
+                case .plugin(let context, let file): try self.runPlugin(context, file: file, arguments: [])
+                }
             }
         case "format":
             guard let chosen = ReportFormat(rawValue: argument) else {
@@ -139,14 +141,39 @@ public final class Repl {
                 return fail("\(error)")
             }
         case "plugins":
-            let installed = pluginsFolder.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0) } ?? []
-            write(
-                installed.isEmpty
-                    ? "no plugins installed in this workspace\n" : installed.sorted().joined(separator: "\n") + "\n")
+            write(pluginList())
         default:
-            return fail("unknown command :\(name) (try :help)")
+            guard let (context, file) = try? reports.plugins.entry(name, in: \.commands) else {
+                return fail("unknown command :\(name) (try :help)")
+            }
+            let arguments = argument.split(separator: " ").map(String.init)
+            run { try self.runPlugin(context, file: file, arguments: arguments) }
         }
         return true
+    }
+
+    /// Runs plugin code in a state of its own, confined to the plugin's permissions, and
+    /// shows the document it built.
+    private func runPlugin(_ context: PluginContext, file: String, arguments: [String]) throws {
+        guard let workspace = reports.workspace else { throw LuaScriptError("plugins run inside a workspace") }
+        let document = try PluginRuns.document(
+            of: context, file: file, arguments: arguments, workspace: workspace, asOf: session.host.asOf)
+        if !document.blocks.isEmpty {
+            page(ReportOutput.render(document, format: format, terminal: interactive && isatty(STDOUT_FILENO) != 0))
+        }
+    }
+
+    private func pluginList() -> String {
+        guard let plugins = try? reports.plugins.active(), !plugins.isEmpty else {
+            return "no plugins enabled in this workspace\n"
+        }
+        return plugins.map { plugin in
+            let manifest = plugin.manifest
+            let adds =
+                manifest.reports.keys.sorted().map { ":run \($0)" } + manifest.commands.keys.sorted().map { ":\($0)" }
+            return "\(manifest.title)  \(manifest.description)"
+                + (adds.isEmpty ? "" : "\n  " + adds.joined(separator: "  "))
+        }.joined(separator: "\n") + "\n"
     }
 
     private func run(_ body: () throws -> Void) {

@@ -11,7 +11,7 @@ struct Ducha: ParsableCommand {
         version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
         subcommands: [
             Run.self, ReplCommand.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self,
-            Audit.self, Types.self,
+            Audit.self, Types.self, Plugin.self, Keygen.self, Trust.self,
         ]
     )
 
@@ -26,9 +26,17 @@ struct Ducha: ParsableCommand {
         try options.runScript { host in try host.runChunkPrintingResults(chunk) }
     }
 
-    /// Parses and runs a command; usage errors exit with 2, as the CLI contract says.
+    /// Parses and runs a command (a plugin's when the first word names one); usage errors
+    /// exit with 2, as the CLI contract says.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let builtIn = configuration.subcommands.map { $0._commandName } + ["help"]
         do {
+            if PluginCommand.isCalled(by: arguments, builtIn: builtIn) {
+                let command = try PluginCommand.parse(arguments)
+                try command.run()
+                return
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch let exitCode as ExitCode {

@@ -22,7 +22,6 @@ struct ReplCommand: ParsableCommand {
         let repl = try Repl(
             host: host, interactive: interactive,
             historyFile: (workspace?.directory.path ?? NSHomeDirectory()) + "/.ducha_history",
-            pluginsFolder: workspace?.directory.appendingPathComponent("plugins").path,
             reports: ReportCatalog(workspace: workspace))
         let code = repl.run()
         if code != 0 { throw ExitCode(code) }

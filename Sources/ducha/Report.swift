@@ -1,10 +1,11 @@
 import ArgumentParser
 import DuchaScripting
+import Foundation
 
 /// `ducha report NAME [-- ARG...]`
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a report: the workspace's reports/NAME.lua, or one shipped with Ducha.",
+        abstract: "Run a report: the workspace's reports/NAME.lua, a plugin's, or one shipped with Ducha.",
         discussion: "Without a name, lists the reports.")
 
     @Argument(help: "The report to run.") var name: String?
@@ -18,9 +19,22 @@ struct Report: ParsableCommand {
             for report in catalog.names() { print(report) }
             return
         }
-        try options.runScript(output: output) { host in
-            let report = try catalog.source(of: name)
-            try host.runSource(report.source, name: report.name, arguments: arguments)
+        let report: ReportCatalog.Report
+        do {
+            report = try catalog.report(name)
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        switch report {
+        case .script(let source, let scriptName):
+            try options.runScript(output: output) { host in
+                try host.runSource(source, name: scriptName, arguments: arguments)
+            }
+        case .plugin(let context, let file):
+            try options.runScript(output: output, plugin: context) { host in
+                try host.runPluginScript(file, arguments: arguments)
+            }
         }
     }
 }

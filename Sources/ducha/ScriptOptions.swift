@@ -45,25 +45,33 @@ struct ScriptCommandOptions: ParsableArguments {
         }
     }
 
-    /// The limits asked for, on top of the sandbox's defaults when sandboxed; nil for none.
-    func luaLimits() throws -> LuaLimits? {
-        guard sandbox || timeLimit != nil || memoryLimit != nil || instructionLimit != nil else { return nil }
-        var limits = sandbox ? LuaLimits.sandboxDefault : LuaLimits.none
+    /// The limits asked for, on top of the sandbox's defaults when sandboxed (as plugin
+    /// code always is); nil for none.
+    func luaLimits(sandboxed: Bool = false) throws -> LuaLimits? {
+        let sandboxed = sandbox || sandboxed
+        guard sandboxed || timeLimit != nil || memoryLimit != nil || instructionLimit != nil else { return nil }
+        var limits = sandboxed ? LuaLimits.sandboxDefault : LuaLimits.none
         if let timeLimit { limits.seconds = timeLimit }
         if let memoryLimit { limits.memoryBytes = memoryLimit << 20 }
         if let instructionLimit { limits.instructions = instructionLimit }
         return limits
     }
 
-    /// Runs `body` with a script host made by these options; Ctrl-C stops the script.
-    /// A failure is printed to standard error and ends the command with its exit code.
-    func runScript(output: ReportOutputOptions = ReportOutputOptions(), _ body: (ScriptHost) throws -> Void) throws {
-        let host = try makeHost()
+    /// Runs `body` with a script host made by these options (confined to `plugin`'s
+    /// permissions when given); Ctrl-C stops the script. A failure is printed to standard
+    /// error and ends the command with its exit code.
+    func runScript(
+        output: ReportOutputOptions = .defaults, plugin: PluginContext? = nil,
+        _ body: (ScriptHost) throws -> Void
+    ) throws {
+        let plugins = PluginCatalog(workspace: workspaceIfFound())
+        try output.checkFormat(plugins)
+        let host = try makeHost(plugin: plugin)
         let interruption = Interruption(canceller: host.canceller)
         defer { withExtendedLifetime(interruption) {} }
         do {
             try body(host)
-            try output.write(host.reportDocument())
+            try output.write(host.reportDocument(), plugins: plugins, asOf: host.asOf)
         } catch {
             let failure = ScriptFailure(error)
             FileHandle.standardError.write(Data((failure.text + "\n").utf8))
@@ -72,11 +80,13 @@ struct ScriptCommandOptions: ParsableArguments {
     }
 
     /// The script host these options describe; a failure is printed and exits 1.
-    func makeHost() throws -> ScriptHost {
+    func makeHost(plugin: PluginContext? = nil) throws -> ScriptHost {
         do {
             return try ScriptHost(
                 options: ScriptOptions(
-                    sandboxed: sandbox, limits: try luaLimits(), workspace: try workspaceIfAny(), asOf: asOf))
+                    sandboxed: sandbox, limits: try luaLimits(sandboxed: plugin != nil),
+                    workspace: try workspaceIfAny(),
+                    asOf: asOf, plugin: plugin))
         } catch {
             FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
             throw ExitCode(1)
@@ -89,9 +99,17 @@ struct ScriptCommandOptions: ParsableArguments {
 
 /// `--format`, `--out` and `--bom`: where and how the report a script builds is written.
 struct ReportOutputOptions: ParsableArguments {
+    /// The options when none are given.
+    static var defaults: ReportOutputOptions {
+        // Parsing no arguments cannot fail: every option has a default.
+        try! parse([])
+    }
+
     @Option(
-        help: "The report's format: table, markdown, csv, json or html (default: table on a terminal, else markdown).")
-    var format: ReportFormat?
+        help:
+            "The report's format: table, markdown, csv, json, html, or one a plugin adds (default: table on a terminal, else markdown)."
+    )
+    var format: String?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
     var out: String?
@@ -99,18 +117,45 @@ struct ReportOutputOptions: ParsableArguments {
     @Flag(help: "Start CSV output with a UTF-8 byte-order mark, for Excel.")
     var bom = false
 
-    /// Renders the report the script built, if it built one.
-    func write(_ document: ReportDocument) throws {
+    /// Refuses, as a usage error, a format neither built in nor added by an enabled plugin.
+    func checkFormat(_ plugins: PluginCatalog) throws {
+        guard let format, ReportFormat(rawValue: format) == nil else { return }
+        let added = plugins.names(in: \.formats)
+        guard !added.contains(format) else { return }
+        let valid = ReportFormat.allCases.map(\.rawValue) + added
+        FileHandle.standardError.write(
+            Data("ducha: unknown format '\(format)' (valid: \(valid.joined(separator: ", ")))\n".utf8))
+        throw ExitCode(2)
+    }
+
+    /// Renders the report the script built, if it built one; a format a plugin adds runs
+    /// in that plugin's sandbox.
+    func write(_ document: ReportDocument, plugins: PluginCatalog, asOf: String) throws {
         guard !document.blocks.isEmpty else { return }
+        let builtIn = format.flatMap(ReportFormat.init(rawValue:))
+        if let format, builtIn == nil {
+            guard let text = try PluginRuns.render(document, format: format, catalog: plugins, asOf: asOf) else {
+                return try checkFormat(plugins)
+            }
+            try emit(text)
+            return
+        }
         if let out {
-            try ReportOutput.save(document, to: out, format: format)
+            try ReportOutput.save(document, to: out, format: builtIn)
             return
         }
         let terminal = isatty(STDOUT_FILENO) != 0
-        let text = ReportOutput.render(
-            document, format: format ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom)
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        try emit(
+            ReportOutput.render(
+                document, format: builtIn ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom))
+    }
+
+    private func emit(_ text: String) throws {
+        let data = Data((text.hasSuffix("\n") ? text : text + "\n").utf8)
+        if let out {
+            try data.write(to: URL(fileURLWithPath: out))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
     }
 }
-
-extension ReportFormat: ExpressibleByArgument {}

@@ -7,8 +7,11 @@ import Testing
 @Suite struct ShippedScriptTests {
     private func report(_ name: String, arguments: [String] = []) throws -> ReportDocument {
         let host = try ScriptHost(options: ScriptOptions(workspace: SampleWorkspace.shared))
-        let script = try ReportCatalog(workspace: nil).source(of: name)
-        try host.runSource(script.source, name: script.name, arguments: arguments)
+        guard case .script(let source, let scriptName) = try ReportCatalog(workspace: nil).report(name) else {
+            Issue.record("\(name) is not a shipped script")
+            return ReportDocument()
+        }
+        try host.runSource(source, name: scriptName, arguments: arguments)
         return try host.reportDocument()
     }
 

@@ -33,14 +33,20 @@ public struct QueryCompiler {
     public let asOf: String
     /// The highest sensitivity the reader may see; text above it is pseudonymised.
     public let clearance: Sensitivity
+    /// The collections the reader may read and write.
+    public let access: AccessPolicy
     /// The SQL function that turns a value into its stable pseudonym.
     public static let pseudonymFunction = "ducha_pseudonym"
 
-    public init(taxonomy: Taxonomy, dialect: any SQLDialect, asOf: String, clearance: Sensitivity) {
+    public init(
+        taxonomy: Taxonomy, dialect: any SQLDialect, asOf: String, clearance: Sensitivity,
+        access: AccessPolicy = .unrestricted
+    ) {
         self.taxonomy = taxonomy
         self.dialect = dialect
         self.asOf = asOf
         self.clearance = clearance
+        self.access = access
     }
 
     /// Reverse to-one paths the model names: a finding's rectification (at most one).
@@ -117,12 +123,14 @@ public struct QueryCompiler {
             kinds: [.plain])
     }
 
-    /// The collection named `name`, or an error naming the valid ones.
+    /// The collection named `name`, if the reader may read it; else an error naming the
+    /// valid ones or the policy.
     public func collection(_ name: String) throws -> Collection {
         guard let collection = schema.collection(name) else {
             throw QueryError(
                 "unknown collection '\(name)' (valid: \(schema.collections.map(\.name).joined(separator: ", ")))")
         }
+        try access.checkRead(name)
         return collection
     }
 }

@@ -103,7 +103,8 @@ final class SQLBuilder {
             }
             return .record(alias: reached.alias, collection: reached.collection)
         }
-        if let source = schema.collection(name) {
+        if schema.collection(name) != nil {
+            let source = try compiler.collection(name)
             return .toMany(try backward(from: source, to: collection, alias: alias))
         }
         let fields = collection.fields.map(\.name)

@@ -1,0 +1,58 @@
+import DuchaPlugins
+import Foundation
+
+/// A plugin whose code a script host runs, with the plugins its `require` may reach.
+public struct PluginContext: Sendable {
+    public let plugin: InstalledPlugin
+    /// Installed plugins by name; `require` reaches only those the plugin declares.
+    public let available: [String: InstalledPlugin]
+
+    public init(plugin: InstalledPlugin, available: [String: InstalledPlugin]) {
+        self.plugin = plugin
+        self.available = available
+    }
+
+    /// The plugin `name` installed in `workspace`, with every plugin installed there.
+    public static func installed(_ plugin: InstalledPlugin, in workspace: URL) throws -> PluginContext {
+        let all = try InstalledPlugins(workspace: workspace).all()
+        return PluginContext(
+            plugin: plugin, available: Dictionary(all.map { ($0.manifest.name, $0) }, uniquingKeysWith: { $1 }))
+    }
+
+    /// Who refusals name.
+    var holder: String { "plugin \(plugin.manifest.name)" }
+
+    /// The workspace path a plugin may write a file to: relative to the workspace, and
+    /// under one of the folders it declares in `files`.
+    func permittedFile(_ path: String, workspace: URL?) throws -> String {
+        let declared = plugin.manifest.permissions.files
+        guard let workspace, !declared.isEmpty else {
+            throw PluginFileError(holder: holder, path: path, declared: declared)
+        }
+        let root = workspace.standardizedFileURL.path
+        let target = URL(fileURLWithPath: path, relativeTo: workspace).standardizedFileURL.path
+        guard target.hasPrefix(root + "/") else {
+            throw PluginFileError(holder: holder, path: path, declared: declared)
+        }
+        let relative = String(target.dropFirst(root.count + 1))
+        guard declared.contains(where: { relative.hasPrefix($0) }) else {
+            throw PluginFileError(holder: holder, path: path, declared: declared)
+        }
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        return target
+    }
+}
+
+/// A file a plugin may not write.
+struct PluginFileError: Error, CustomStringConvertible {
+    let holder: String
+    let path: String
+    let declared: [String]
+
+    var description: String {
+        declared.isEmpty
+            ? "\(holder) may not write files: it declares no files = [...] in plugin.toml"
+            : "\(holder) may not write '\(path)': it may write only under \(declared.joined(separator: ", ")) in the workspace"
+    }
+}

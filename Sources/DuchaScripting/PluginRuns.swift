@@ -1,0 +1,40 @@
+import DuchaPlugins
+import DuchaReports
+import DuchaStore
+import Foundation
+import LuaKit
+
+/// Running plugin code: each run gets a state of its own, sandboxed with the plugin's
+/// permissions and limits, whatever state asked for it.
+public enum PluginRuns {
+    /// Runs a plugin's report or command script and returns the document it built.
+    public static func document(
+        of context: PluginContext, file: String, arguments: [String] = [], workspace: Workspace, asOf: String?,
+        limits: LuaLimits? = nil
+    ) throws -> ReportDocument {
+        let host = try ScriptHost(
+            options: ScriptOptions(limits: limits, workspace: workspace, asOf: asOf, plugin: context))
+        try host.runPluginScript(file, arguments: arguments)
+        return try host.reportDocument()
+    }
+
+    /// Renders `document` with the output format `name` an enabled plugin provides; nil
+    /// when no plugin provides it.
+    public static func render(
+        _ document: ReportDocument, format name: String, catalog: PluginCatalog, asOf: String? = nil
+    ) throws -> String? {
+        guard let workspace = catalog.workspace, let (context, file) = try catalog.entry(name, in: \.formats) else {
+            return nil
+        }
+        let host = try ScriptHost(options: ScriptOptions(workspace: workspace, asOf: asOf, plugin: context))
+        let module = try host.runPluginScript(file).first ?? .nil
+        guard case .function = module else {
+            throw LuaScriptError(
+                "\(context.plugin.manifest.name)/\(file) must return a function from the report document to text")
+        }
+        guard let text = try host.call(module, [ReportOutput.luaValue(of: document)]).first?.stringValue else {
+            throw LuaScriptError("the format '\(name)' of plugin \(context.plugin.manifest.name) returned no text")
+        }
+        return text
+    }
+}
