@@ -37,7 +37,7 @@ build: packages
 release: packages
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-LUA_SOURCES := Scripts Benchmarks/lua Sources/DuchaScripting/Resources Sources/LuaKit/Resources Sources/DuchaShell/Resources
+LUA_SOURCES := Scripts Plugins Benchmarks/lua Sources/DuchaScripting/Resources Sources/LuaKit/Resources Sources/DuchaShell/Resources
 
 test: packages
 	luacheck --no-color --config Scripts/.luacheckrc $(LUA_SOURCES)

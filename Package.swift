@@ -56,10 +56,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "CFetch", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "DuchaPlugins",
             dependencies: [
                 "DuchaModel",
+                "CFetch",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -44,6 +44,8 @@ public final class ScriptHost {
     private let duchaTable: LuaValue
     /// The plugin whose code runs, if any.
     public let plugin: PluginContext?
+    /// The workspace scripts query, if any.
+    public let workspace: Workspace?
     private var modules: PluginModules?
 
     public init(options: ScriptOptions = ScriptOptions()) throws {
@@ -54,6 +56,7 @@ public final class ScriptHost {
         self.asOf = asOf
         let plugin = options.plugin
         self.plugin = plugin
+        workspace = options.workspace
         queries = try options.workspace.map { workspace in
             let identity = workspace.configuration.identity
             var clearance = Self.clearance(workspace)
@@ -69,7 +72,7 @@ public final class ScriptHost {
                 writer: identity.grants.contains("write") ? identity.user : nil, access: access)
         }
         document = try state.reference(to: .table(LuaTable()))
-        let workspace = options.workspace
+        let workspace = workspace
         let library = try DuchaLibrary(
             state: state, workspace: workspace, queries: queries, asOf: asOf, document: document,
             savePath: { path in try plugin?.permittedFile(path, workspace: workspace?.directory) ?? path }
@@ -211,6 +214,7 @@ public final class ScriptHost {
     /// Stops the running script from another thread.
     public var canceller: LuaCanceller { state.canceller }
 
+    @discardableResult
     func running<Result>(_ body: () throws -> Result) throws -> Result {
         guard let queries else { return try body() }
         return try queries.during(body)

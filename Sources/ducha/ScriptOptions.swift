@@ -64,9 +64,9 @@ struct ScriptCommandOptions: ParsableArguments {
         output: ReportOutputOptions = .defaults, plugin: PluginContext? = nil,
         _ body: (ScriptHost) throws -> Void
     ) throws {
-        let plugins = PluginCatalog(workspace: workspaceIfFound())
-        try output.checkFormat(plugins)
         let host = try makeHost(plugin: plugin)
+        let plugins = PluginCatalog(workspace: host.workspace)
+        try output.checkFormat(plugins)
         let interruption = Interruption(canceller: host.canceller)
         defer { withExtendedLifetime(interruption) {} }
         do {

@@ -1,8 +1,5 @@
+import CFetch
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Where published plugins are fetched from: a folder, or an http(s) URL serving the same
 /// files statically (`index.json`, `index.json.sig`, `NAME-VERSION.zip`, `NAME-VERSION.zip.sig`).
@@ -33,44 +30,26 @@ public struct PluginRegistry: Sendable {
         return data
     }
 
+    /// Over http(s); a response may be no larger than an archive may unpack to.
     private func download(_ file: String) throws -> Data {
         let base = location.hasSuffix("/") ? location : location + "/"
-        guard let url = URL(string: base + file) else { throw RegistryError.unreachable(location, "not a URL") }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 30)
-        request.httpMethod = "GET"
-        let outcome = DownloadOutcome()
-        let finished = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            outcome.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            finished.signal()
-        }.resume()
-        finished.wait()
-        let (data, status, error) = outcome.get()
-        if let error { throw RegistryError.unreachable(location, error.localizedDescription) }
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var status = 0
+        var message = [CChar](repeating: 0, count: 512)
+        guard
+            fetch_url(
+                base + file, 30, Int(PluginArchive.maximumUnpackedBytes), &bytes, &length, &status, &message,
+                message.count) == 0
+        else {
+            throw RegistryError.unreachable(
+                location, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        defer { fetch_free(bytes) }
         if status == 404 { throw RegistryError.missing(location, file) }
-        guard let data, status == 200 else {
-            throw RegistryError.unreachable(location, "HTTP status \(status ?? 0) for \(file)")
-        }
-        return data
+        guard status == 200 else { throw RegistryError.unreachable(location, "HTTP status \(status) for \(file)") }
+        return bytes.map { Data(bytes: $0, count: length) } ?? Data()
     }
-}
-
-/// What a download delivered, handed from URLSession's queue to the waiting caller.
-private final class DownloadOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    private var status: Int?
-    private var error: (any Error)?
-
-    func set(data: Data?, status: Int?, error: (any Error)?) {
-        lock.withLock {
-            self.data = data
-            self.status = status
-            self.error = error
-        }
-    }
-
-    func get() -> (Data?, Int?, (any Error)?) { lock.withLock { (data, status, error) } }
 }
 
 /// A registry that cannot be read, or holds something it should not.

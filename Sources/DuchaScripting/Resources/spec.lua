@@ -44,7 +44,9 @@ function assert.equals(expected, actual, detail)
 end
 
 function assert.same(expected, actual, detail)
-  if not same(expected, actual) then fail("expected the same as " .. show(expected) .. ", got " .. show(actual), detail) end
+  if not same(expected, actual) then
+    fail("expected the same as " .. show(expected) .. ", got " .. show(actual), detail)
+  end
 end
 
 function assert.is_true(value, detail)
