@@ -2,8 +2,8 @@
 # Each target first installs the Debian packages a fresh machine lacks.
 
 SWIFT ?= swift
-PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev lua-check tmux
-BENCH_PACKAGES := hyperfine lua5.4 lua-sql-sqlite3 python3 sqlite3 time
+PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev lua-check tmux python3 libcurl4
+BENCH_PACKAGES := hyperfine lua5.4 lua-sql-sqlite3 sqlite3 time
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha
 RELEASE_BINARY := .build/release/ducha

@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "DuchaShellTests", dependencies: ["DuchaShell", "DuchaScripting", "DuchaStore"]),
         .testTarget(name: "DuchaScriptingTests", dependencies: ["DuchaScripting", "DuchaStore", "LuaKit", "DuchaReports"]),
         .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"]),
-        .testTarget(name: "DuchaPluginsTests", dependencies: ["DuchaPlugins", "DuchaModel"]),
+        .testTarget(name: "DuchaPluginsTests", dependencies: ["DuchaPlugins", "DuchaModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["ducha"]),

@@ -38,8 +38,19 @@ public struct PluginContext: Sendable {
         guard declared.contains(where: { relative.hasPrefix($0) }) else {
             throw PluginFileError(holder: holder, path: path, declared: declared)
         }
-        try FileManager.default.createDirectory(
-            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // A declared folder that is a link to elsewhere would carry the file out of the
+        // workspace: the nearest folder that exists must resolve to inside it.
+        let folder = URL(fileURLWithPath: (target as NSString).deletingLastPathComponent)
+        var existing = folder
+        while !FileManager.default.fileExists(atPath: existing.path) { existing.deleteLastPathComponent() }
+        let resolvedRoot = workspace.resolvingSymlinksInPath().path
+        let resolved = existing.resolvingSymlinksInPath().path
+        guard resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/"),
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: target)) == nil
+        else {
+            throw PluginFileError(holder: holder, path: path, declared: declared)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return target
     }
 }

@@ -182,12 +182,16 @@ final class QueryHost {
         }
     }
 
-    /// A reference given by a unique name becomes that record's id, as in imports.
+    /// A reference given by a unique name becomes that record's id, as in imports — when
+    /// the writer may read those names: a name lookup must not tell a plugin, or a reader
+    /// without the clearance, which names exist.
     private func resolve(_ text: String, in target: String) throws -> String {
         let db = try connection()
         let table = store.dialect.quote(target)
         if try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [text]) != nil { return text }
-        guard store.schema.collection(target)?.field("name") != nil else { return text }
+        guard let collection = store.schema.collection(target), let name = collection.field("name"),
+            collection.sensitivity(of: name) <= compiler.clearance, (try? compiler.access.checkRead(target)) != nil
+        else { return text }
         let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE name = ? LIMIT 2", arguments: [text])
         return ids.count == 1 ? ids[0] : text
     }

@@ -14,12 +14,18 @@ final class Completer {
     let reports: [String]
     /// The commands enabled plugins add (`:NAME`).
     let commands: [String]
+    /// The output formats enabled plugins add.
+    let formats: [String]
 
-    init(taxonomy: Taxonomy, reports: [String], commands: [String] = [], members: @escaping (String) -> [String]) {
+    init(
+        taxonomy: Taxonomy, reports: [String], commands: [String] = [], formats: [String] = [],
+        members: @escaping (String) -> [String]
+    ) {
         self.taxonomy = taxonomy
         self.schema = taxonomy.schema
         self.reports = reports
         self.commands = commands
+        self.formats = formats
         self.members = members
     }
 
@@ -65,7 +71,7 @@ final class Completer {
         case "run": return reports
         case "load": return files(matching: String(head.drop(while: { !$0.isWhitespace }).dropFirst()))
         case "schema": return schema.collections.map(\.name)
-        case "format": return ["table", "markdown", "csv", "json", "html"]
+        case "format": return ["table", "markdown", "csv", "json", "html"] + formats
         default: return []
         }
     }

@@ -14,6 +14,8 @@ public final class Repl {
     let reports: ReportCatalog
     private let editor: LineEditor?
     private var format: ReportFormat = .table
+    /// An output format an enabled plugin adds, chosen with `:format`; it wins over `format`.
+    private var pluginFormat: String?
     private var timing = false
     private var failed = false
 
@@ -27,7 +29,7 @@ public final class Repl {
         if interactive {
             let completer = Completer(
                 taxonomy: (try? host.taxonomy()) ?? Taxonomy.builtIn, reports: reports.names(),
-                commands: reports.plugins.names(in: \.commands),
+                commands: reports.plugins.names(in: \.commands), formats: reports.plugins.names(in: \.formats),
                 members: { path in (try? host.names(in: path)) ?? [] })
             editor = LineEditor(historyFile: historyFile, completer: completer)
         } else {
@@ -101,6 +103,23 @@ public final class Repl {
     /// Shows what the statement added to the report document, then starts a new one.
     private func showReport() {
         guard let document = try? session.host.takeReportDocument(), !document.blocks.isEmpty else { return }
+        show(document)
+    }
+
+    /// Renders a document in the chosen format and shows it; a plugin's format runs in
+    /// that plugin's sandbox.
+    private func show(_ document: ReportDocument) {
+        if let pluginFormat {
+            do {
+                let text = try PluginRuns.render(
+                    document, format: pluginFormat, catalog: reports.plugins, asOf: session.host.asOf)
+                page(text ?? "")
+            } catch {
+                failed = true
+                writeError(ScriptFailure(error).text + "\n")
+            }
+            return
+        }
         page(ReportOutput.render(document, format: format, terminal: interactive && isatty(STDOUT_FILENO) != 0))
     }
 
@@ -126,10 +145,16 @@ public final class Repl {
                 }
             }
         case "format":
-            guard let chosen = ReportFormat(rawValue: argument) else {
-                return fail("unknown format '\(argument)' (valid: table, markdown, csv, json, html)")
+            let added = reports.plugins.names(in: \.formats)
+            if let chosen = ReportFormat(rawValue: argument) {
+                format = chosen
+                pluginFormat = nil
+            } else if added.contains(argument) {
+                pluginFormat = argument
+            } else {
+                let valid = ReportFormat.allCases.map(\.rawValue) + added
+                return fail("unknown format '\(argument)' (valid: \(valid.joined(separator: ", ")))")
             }
-            format = chosen
         case "time":
             timing.toggle()
             write("timing \(timing ? "on" : "off")\n")
@@ -158,9 +183,7 @@ public final class Repl {
         guard let workspace = reports.workspace else { throw LuaScriptError("plugins run inside a workspace") }
         let document = try PluginRuns.document(
             of: context, file: file, arguments: arguments, workspace: workspace, asOf: session.host.asOf)
-        if !document.blocks.isEmpty {
-            page(ReportOutput.render(document, format: format, terminal: interactive && isatty(STDOUT_FILENO) != 0))
-        }
+        if !document.blocks.isEmpty { show(document) }
     }
 
     private func pluginList() -> String {

@@ -15,11 +15,12 @@ struct ReplCommands {
           :help [queries|reports]   this help, or help on a topic
           :schema [collection]      the collections, or one collection's fields
           :load FILE                run a Lua file in this session
-          :run REPORT               run a report (see `ducha report`)
-          :format F                 how reports show: table, markdown, csv, json, html
+          :run REPORT               run a report (see `ducha report`), a plugin's too
+          :format F                 how reports show: table, markdown, csv, json, html, or a plugin's
           :time                     show how long each statement takes (on/off)
           :as-of DATE               the date reports count as of
-          :plugins                  the plugins installed in the workspace
+          :plugins                  the enabled plugins, and the reports and commands they add
+          :NAME [ARG...]            run a command a plugin adds
           :quit                     leave (or Ctrl-D)
 
         Tab completes names, methods, fields, dotted paths and codes; Ctrl-R searches the

@@ -16,14 +16,19 @@ enum Ducha {
             "ducha")
     }
 
-    /// Runs `ducha` with `arguments` in `directory`; `interruptAfter` sends SIGINT that many seconds in.
+    /// Runs `ducha` with `arguments` in `directory`, with `environment` added to the test's;
+    /// `interruptAfter` sends SIGINT that many seconds in.
     static func run(
-        _ arguments: [String], in directory: URL? = nil, input: String? = nil, interruptAfter: Double? = nil
+        _ arguments: [String], in directory: URL? = nil, input: String? = nil, interruptAfter: Double? = nil,
+        environment: [String: String] = [:]
     )
         throws -> Outcome
     {
         let started = Date()
-        let child = try ChildProcess([binary.path] + arguments, in: directory, input: Data((input ?? "").utf8))
+        let child = try ChildProcess(
+            [binary.path] + arguments, in: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            input: Data((input ?? "").utf8))
         if let interruptAfter {
             Thread.sleep(forTimeInterval: interruptAfter)
             child.send(SIGINT)

@@ -23,7 +23,7 @@ public enum PluginArchive {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        guard let data = archive.data else { throw ArchiveFailure.reason("the archive could not be written") }
+        guard let data = archive.data else { throw ArchiveFailure.reason("cannot be written") }
         return data
     }
 
@@ -55,23 +55,24 @@ public enum PluginArchive {
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
-            throw ArchiveFailure.reason("not a zip archive")
+            throw ArchiveFailure.reason("is not a zip archive")
         }
         var entries: [Entry] = []
         var declared: UInt64 = 0
         for entry in archive {
             entries.append(entry)
             guard entries.count <= maximumEntries else {
-                throw ArchiveFailure.reason("more than \(maximumEntries) entries")
+                throw ArchiveFailure.reason("has more than \(maximumEntries) entries")
             }
             try checkPath(entry.path)
             guard entry.type != .symlink else {
                 throw ArchiveFailure.unsafeEntry(entry.path, "is a symbolic link")
             }
-            declared += entry.uncompressedSize
-            guard declared <= maximumUnpackedBytes else {
+            // Compared before adding: a crafted size near 2^64 must not overflow the sum.
+            guard entry.uncompressedSize <= maximumUnpackedBytes - declared else {
                 throw ArchiveFailure.reason("unpacks to more than \(maximumUnpackedBytes >> 20) MiB")
             }
+            declared += entry.uncompressedSize
         }
         guard entries.contains(where: { $0.path == PluginManifest.fileName }) else {
             throw ArchiveFailure.reason("has no plugin.toml at its root")

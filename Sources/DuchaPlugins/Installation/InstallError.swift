@@ -11,6 +11,7 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
     case stillRequired(String, by: [String])
     case manifestMismatch(release: String, found: String)
     case notAPlugin(String)
+    case unknownPlugin(String, requiredBy: String, registries: [String])
 
     public var description: String {
         switch self {
@@ -32,6 +33,9 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
         case .manifestMismatch(let release, let found):
             "the archive of \(release) holds \(found): the registry's index does not describe it"
         case .notAPlugin(let path): "\(path) is neither a plugin folder nor a plugin archive (.zip)"
+        case .unknownPlugin(let name, let requirer, let registries):
+            "no registry has a plugin named '\(name)' (required by \(requirer); searched: "
+                + (registries.isEmpty ? "none" : registries.joined(separator: ", ")) + ")"
         }
     }
 }

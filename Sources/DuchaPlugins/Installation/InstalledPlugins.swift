@@ -48,6 +48,7 @@ public struct InstalledPlugins: Sendable {
 
     /// The installed plugin `name`, or nil.
     public func plugin(named name: String) throws -> InstalledPlugin? {
+        guard PluginManifest.isValidName(name) else { return nil }
         let path = folder.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path.appendingPathComponent(PluginManifest.fileName).path) else {
             return nil

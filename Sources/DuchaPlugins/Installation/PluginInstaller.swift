@@ -92,6 +92,10 @@ public final class PluginInstaller {
         var indexes: [String: VerifiedIndex] = [:]
         var archives: [VerifiedArchive] = []
         for entry in lock.entries {
+            if Self.isLocalSource(entry.registry) {
+                archives.append(try lockedLocalArchive(entry))
+                continue
+            }
             let registry =
                 registries.first { $0.location == entry.registry || $0.name == entry.registry }
                 ?? PluginRegistry(location: entry.registry)
@@ -126,6 +130,34 @@ public final class PluginInstaller {
         guard confirm(changes) else { throw InstallError.declined }
         let keep = Set(lock.entries.map(\.name))
         try staging.commit(removing: try installed.all().map(\.manifest.name).filter { !keep.contains($0) })
+    }
+
+    /// Whether a lock entry's source is a plugin folder or archive rather than a registry.
+    static func isLocalSource(_ location: String) -> Bool {
+        guard !location.hasPrefix("http://"), !location.hasPrefix("https://") else { return false }
+        return location.hasSuffix(".zip")
+            || FileManager.default.fileExists(
+                atPath: URL(fileURLWithPath: location).appendingPathComponent(PluginManifest.fileName).path)
+    }
+
+    /// The archive of a plugin the lock says was installed from a path, if it is still the same.
+    private func lockedLocalArchive(_ entry: Lockfile.Entry) throws -> VerifiedArchive {
+        let title = "\(entry.name) \(entry.version)"
+        let local: LocalRelease
+        do {
+            local = try LocalRelease(
+                path: URL(fileURLWithPath: entry.registry), trust: trust, allowUnsigned: allowUnsigned, warn: log)
+        } catch InstallError.notAPlugin {
+            throw InstallError.lockMismatch("\(entry.registry), where \(title) was installed from, is gone")
+        }
+        guard local.manifest.name == entry.name, local.manifest.version.description == entry.version,
+            sha256Hex(local.data) == entry.sha256
+        else {
+            throw InstallError.lockMismatch("\(entry.registry) no longer holds the \(title) the lock pins")
+        }
+        return VerifiedArchive(
+            release: local.release, registry: PluginRegistry(location: entry.registry), data: local.data,
+            signer: local.signer)
     }
 
     /// Removes a plugin, and the dependencies nothing else needs any more.
@@ -174,14 +206,22 @@ public final class PluginInstaller {
         do {
             return try DependencyResolver(available: catalog.compatible).resolve(roots, preferring: preferring)
         } catch {
+            let requirement: Requirement
+            switch error {
+            case .noMatchingVersion(let unmet, _): requirement = unmet
+            case .unknownPackage(_, let unmet): requirement = unmet
+            default: throw InstallError.resolution(error)
+            }
             // A range that only versions for another API version satisfy says so.
-            if case .noMatchingVersion(let requirement, _) = error,
-                let release = catalog.incompatible[requirement.name]?.last(where: {
-                    SemanticVersion($0.version).map(requirement.range.contains) ?? false
-                })
-            {
+            if let release = catalog.incompatible[requirement.name]?.last(where: {
+                SemanticVersion($0.version).map(requirement.range.contains) ?? false
+            }) {
                 throw InstallError.incompatibleAPI(
                     release: "\(release.name) \(release.version)", range: release.api, host: hostAPI.description)
+            }
+            if case .unknownPackage(let name, _) = error {
+                throw InstallError.unknownPlugin(
+                    name, requiredBy: requirement.requirer, registries: registries.map(\.name))
             }
             throw InstallError.resolution(error)
         }
@@ -252,7 +292,9 @@ public final class PluginInstaller {
                 }
                 compatible[local.manifest.name] = [local.candidate]
             }
-            for registry in installer.registries {
+            // A plugin from a path with nothing to resolve needs no registry (which may be offline).
+            let registries = local.map { $0.manifest.dependencies.isEmpty } == true ? [] : installer.registries
+            for registry in registries {
                 let index = try registry.verifiedIndex(
                     trust: installer.trust, allowUnsigned: installer.allowUnsigned, warn: installer.log)
                 for (name, list) in index.index.plugins where compatible[name] == nil && incompatible[name] == nil {

@@ -92,6 +92,20 @@ public struct RegistryIndex: Codable, Equatable, Sendable {
             throw RegistryError.malformedIndex(
                 source, "format \(index.format) is not one this ducha reads (\(currentFormat))")
         }
+        // Names become folder names: one that is not a plugin name could point anywhere.
+        for (name, releases) in index.plugins {
+            guard PluginManifest.isValidName(name) else {
+                throw RegistryError.malformedIndex(source, "'\(name)' is not a plugin name")
+            }
+            for release in releases {
+                guard release.name == name, release.dependencies.keys.allSatisfy(PluginManifest.isValidName),
+                    release.archive == "\(name)-\(release.version).zip"
+                else {
+                    throw RegistryError.malformedIndex(
+                        source, "the entry for \(name) \(release.version) is inconsistent")
+                }
+            }
+        }
         return index
     }
 }

@@ -32,12 +32,14 @@ public struct SigningKey: Sendable {
         secret = raw
     }
 
-    /// Writes `prefix` (the secret key, readable by its owner only) and `prefix.pub`.
-    /// Refuses to overwrite either file.
+    /// Writes `prefix` (the secret key, readable by its owner only) and `prefix.pub`, making
+    /// the folder if needed. Refuses to overwrite either file.
     public func write(prefix: String) throws {
         for path in [prefix, prefix + ".pub"] where FileManager.default.fileExists(atPath: path) {
             throw TrustError.keyFileExists(path: path)
         }
+        let folder = URL(fileURLWithPath: prefix).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let secret = "\(Self.secretHeader) \(privateKey.rawRepresentation.base64EncodedString())\n"
         guard
             FileManager.default.createFile(

@@ -72,6 +72,14 @@ final class SQLBuilder {
                     return (join, joined, targetCollection)
                 }
                 return .record(alias: reached.alias, collection: reached.collection)
+            case .references where isLast, .codes:
+                // The ids themselves: no need to reach, or be allowed to read, the records.
+                let values = newAlias()
+                return .toMany(
+                    ToMany(
+                        from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values)",
+                        link: "\(values).\"owner\" = \(alias).\"id\"", target: nil, value: "\(values).\"value\"",
+                        field: field, order: "\(values).\"position\""))
             case .references(let target):
                 let values = newAlias()
                 let targetCollection = try compiler.collection(target)
@@ -82,13 +90,6 @@ final class SQLBuilder {
                             + "JOIN \(quote(target)) \(joined) ON \(joined).\"id\" = \(values).\"value\"",
                         link: "\(values).\"owner\" = \(alias).\"id\"", target: (joined, targetCollection),
                         value: "\(values).\"value\"", field: field, order: "\(values).\"position\""))
-            case .codes:
-                let values = newAlias()
-                return .toMany(
-                    ToMany(
-                        from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values)",
-                        link: "\(values).\"owner\" = \(alias).\"id\"", target: nil, value: "\(values).\"value\"",
-                        field: field, order: "\(values).\"position\""))
             default:
                 return .value(expression: column(alias, field, in: collection), field: field)
             }
@@ -380,7 +381,9 @@ final class SQLBuilder {
         switch try walk(path, scope) {
         case .value(let expression, _): return expression
         case .toMany(let toMany, _, let rest):
-            scope.addJoin("LEFT JOIN (\(toMany.from)) ON \(toMany.link)")
+            // SQLite hides the alias of a lone table in parentheses: only a join is bracketed.
+            let joined = toMany.target == nil ? toMany.from : "(\(toMany.from))"
+            scope.addJoin("LEFT JOIN \(joined) ON \(toMany.link)")
             guard let target = toMany.target, !rest.isEmpty else { return toMany.value }
             return try fannedOut(
                 rest.joined(separator: "."), Scope(collection: target.collection, alias: target.alias, sharing: scope))
