@@ -13,12 +13,13 @@ static int64_t monotonic_ns(void) {
 }
 
 /* Counts bytes per state and refuses growth past the limit unless the host is
- * pushing; never raises, and shrinking always succeeds (manual §4.6). */
+ * pushing; never raises, and shrinking always succeeds (manual §4.6). Small blocks
+ * come from the state's pool. */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     luakit_control *control = ud;
     size_t old_size = ptr ? osize : 0; /* with ptr == NULL, osize is a type tag */
     if (nsize == 0) {
-        free(ptr);
+        pool_give(&control->pool, ptr, old_size);
         control->bytes_in_use -= old_size;
         return NULL;
     }
@@ -27,7 +28,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         size_t used = control->bytes_in_use;
         if (used > control->byte_limit || growth > control->byte_limit - used) return NULL;
     }
-    void *block = realloc(ptr, nsize);
+    void *block = pool_resize(&control->pool, ptr, old_size, nsize);
     if (block == NULL) return NULL;
     control->bytes_in_use = control->bytes_in_use - old_size + nsize;
     return block;
@@ -146,6 +147,7 @@ void luakit_control_close(luakit_control *control) {
     control->byte_limit = 0;
     lua_close(control->L);
     control->L = NULL;
+    pool_drain(&control->pool);
 }
 
 void luakit_control_free(luakit_control *control) { free(control); }

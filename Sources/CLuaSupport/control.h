@@ -10,11 +10,14 @@
 /* How many VM instructions pass between two hook calls. */
 #define LUAKIT_HOOK_INTERVAL 1000
 
+#include "pool.h"
+
 struct luakit_control {
     lua_State *L;
     luakit_dispatch_fn dispatch;
     luakit_release_fn release;
 
+    luakit_pool pool;
     size_t bytes_in_use;
     size_t byte_limit;
     int relax_depth;

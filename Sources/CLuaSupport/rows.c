@@ -1,4 +1,5 @@
 #include <sqlite3.h>
+#include <string.h>
 #include <lua5.4/lauxlib.h>
 #include "control.h"
 
@@ -84,4 +85,66 @@ int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, con
     lua_pushvalue(L, names_index);
     lua_pushlightuserdata(L, &request);
     return luakit_pcall(L, 2, 1);
+}
+
+/* The state of one `each()` loop, kept in a userdata that is upvalue 1 of the iterator. */
+typedef struct {
+    sqlite3_stmt *statement;
+    const long long *generation; /* the host's run counter: the loop is valid while it is `expected` */
+    long long expected;
+    int finished;
+    unsigned char kinds[];
+} row_cursor;
+
+/* The iterator: each call steps the statement and returns its row, or nothing at the
+ * end. Upvalues: the cursor, the names table, and the host's keep-alive userdata that
+ * owns the statement and the run counter. Errors are raised here, in C, from Lua's call. */
+static int next_row(lua_State *L) {
+    row_cursor *cursor = lua_touserdata(L, lua_upvalueindex(1));
+    if (cursor->finished) return 0;
+    if (*cursor->generation != cursor->expected) {
+        cursor->finished = 1;
+        return luaL_error(L, "this each() loop belongs to a run that has ended");
+    }
+    int code = sqlite3_step(cursor->statement);
+    if (code == SQLITE_ROW) {
+        push_row(L, cursor->statement, lua_upvalueindex(2), cursor->kinds);
+        return 1;
+    }
+    cursor->finished = 1;
+    if (code == SQLITE_DONE) return 0;
+    return luaL_error(L, "%s", sqlite3_errmsg(sqlite3_db_handle(cursor->statement)));
+}
+
+typedef struct {
+    sqlite3_stmt *statement;
+    const unsigned char *kinds;
+    int count;
+    const long long *generation;
+} iterator_request;
+
+/* Arguments: the names table, the keep-alive userdata, a light userdata for the request. */
+static int push_iterator_protected(lua_State *L) {
+    iterator_request *request = lua_touserdata(L, 3);
+    row_cursor *cursor = lua_newuserdatauv(L, sizeof(row_cursor) + (size_t)request->count, 0);
+    cursor->statement = request->statement;
+    cursor->generation = request->generation;
+    cursor->expected = *request->generation;
+    cursor->finished = 0;
+    if (request->count > 0) memcpy(cursor->kinds, request->kinds, (size_t)request->count);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, next_row, 3);
+    return 1;
+}
+
+int luakit_push_row_iterator(lua_State *L, sqlite3_stmt *statement, int first, const unsigned char *kinds, int count,
+                             const long long *generation) {
+    iterator_request request = {statement, kinds, count, generation};
+    first = lua_absindex(L, first);
+    lua_pushcfunction(L, push_iterator_protected);
+    lua_pushvalue(L, first);
+    lua_pushvalue(L, first + 1);
+    lua_pushlightuserdata(L, &request);
+    return luakit_pcall(L, 3, 1);
 }

@@ -13,7 +13,7 @@ final class QueryHost {
     /// The connection of the run in progress; queries outside a run are errors.
     private var database: Database?
     /// Bumped at the end of each run, so iterators left open cannot outlive it.
-    private var generation = 0
+    private let generation = RunGeneration()
 
     /// Who writes, if the reader may write (the `write` grant); nil otherwise.
     let writer: String?
@@ -44,7 +44,7 @@ final class QueryHost {
             database = db
             defer {
                 database = nil
-                generation += 1
+                generation.advance()
             }
             return try body()
         }
@@ -78,9 +78,11 @@ final class QueryHost {
             let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
             try pushRows(compiled, into: &call)
         }
+        // Registered once per state: registering again would be refused.
+        try? state.register(RowStream.self, name: "ducha.row_stream", methods: [:])
         host["each"] = state.function("each") { [unowned self] call in
             let compiled = try Self.reportingQueryErrors { try compiler.compile(QuerySpec.query(call.value(1))) }
-            try call.push(try iterator(compiled, state: call.state))
+            try pushIterator(compiled, into: &call)
         }
         writeFunctions(in: state, into: &host)
         host["explain"] = state.function("explain") { [unowned self] call in
@@ -247,26 +249,17 @@ final class QueryHost {
         }
     }
 
-    /// How many rows each step of an `each()` loop fetches.
-    static let batchSize = 512
-
-    /// A Lua function returning the next batch of rows (an array built in C), or nil when
-    /// the statement is done; it refuses to run once the run that made it has ended.
-    private func iterator(_ compiled: CompiledQuery, state: LuaState) throws -> LuaValue {
+    /// Pushes the iterator of an `each()` loop: a C function that steps the statement and
+    /// returns one row per call, so only the row in hand is alive; it refuses to run once
+    /// the run that made it has ended.
+    private func pushIterator(_ compiled: CompiledQuery, into call: inout LuaCall) throws {
         let statement = try statement(compiled)
-        let names = try state.reference(to: .table(LuaTable(sequence: compiled.columns.map { LuaValue($0) })))
+        let names = LuaValue.table(LuaTable(sequence: compiled.columns.map { LuaValue($0) }))
+        let stream = try call.state.userdata(RowStream(statement: statement, generation: generation))
         let kinds = compiled.kinds.map(\.rawValue)
-        let generation = generation
-        var finished = false
-        return state.function("each") { [unowned self] call in
-            guard !finished else { return }
-            guard generation == self.generation else {
-                throw LuaScriptError("this each() loop belongs to a run that has ended")
-            }
-            try call.pushResult(arguments: [.tableReference(names)]) { state, first in
-                luakit_push_rows(state, statement.sqliteStatement, first, kinds, Self.batchSize)
-            }
-            if sqlite3_stmt_busy(statement.sqliteStatement) == 0 { finished = true }
+        let counter = generation.counter
+        try call.pushResult(arguments: [names, stream]) { state, first in
+            luakit_push_row_iterator(state, statement.sqliteStatement, first, kinds, Int32(kinds.count), counter)
         }
     }
 
@@ -416,3 +409,27 @@ private let sqlAuthorizer:
 
 /// SQLite's `SQLITE_TRANSIENT`: SQLite copies the bytes.
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The number of the current run, at an address C can read: an `each()` iterator compares
+/// it with the number it was made in.
+final class RunGeneration {
+    let counter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+
+    init() { counter.initialize(to: 0) }
+
+    deinit { counter.deallocate() }
+
+    func advance() { counter.pointee += 1 }
+}
+
+/// What an `each()` iterator keeps alive, as a userdata upvalue: its statement and the
+/// run counter it reads.
+final class RowStream {
+    let statement: Statement
+    let generation: RunGeneration
+
+    init(statement: Statement, generation: RunGeneration) {
+        self.statement = statement
+        self.generation = generation
+    }
+}

@@ -89,6 +89,32 @@ import Testing
             try one("local n = 0 for _ in ducha.findings:where{ risk = true }:each() do n = n + 1 end return n") == 37)
     }
 
+    @Test func eachLoopsStopEarlyNestAndEndWithTheirRun() throws {
+        let results = try SampleWorkspace.run(
+            """
+            local pairs = 0
+            for finding in ducha.findings:where{ risk = true }:limit(3):each() do
+              for _ in ducha.findings:where{ unit = finding.unit }:each() do pairs = pairs + 1 end
+            end
+            local first
+            for row in ducha.findings:order_by("id"):each() do first = row.id break end
+            local two = ducha.findings:limit(2):each()
+            return pairs, first, two() ~= nil, two() ~= nil, two() == nil, two() == nil
+            """)
+        #expect(results.count == 6)
+        #expect(results[0].integerValue ?? 0 >= 3)
+        #expect(results[1] == "finding:anhua-001")
+        #expect(Array(results.dropFirst(2)) == [true, true, true, true])
+        let host = try ScriptHost(options: ScriptOptions(workspace: SampleWorkspace.shared))
+        try host.runSource(Array("kept = ducha.findings:each() kept()".utf8), name: "keep.lua")
+        let resume = try host.load("return kept()", name: "=resume")
+        #expect {
+            try host.call(resume)
+        } throws: { error in
+            "\(error)".contains("this each() loop belongs to a run that has ended")
+        }
+    }
+
     @Test func countByAndGroups() throws {
         let counts = try one("return ducha.findings:where{ body = 'body:anhua' }:count_by('category')")
         #expect(counts.tableValue?["formalism"] != nil)

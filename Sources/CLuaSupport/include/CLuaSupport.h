@@ -127,6 +127,13 @@ void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, con
  * protection (the memory limit applies); returns LUA_OK or an error status with the
  * message on top. */
 int luakit_push_rows(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds, long limit);
+/* Pushes an iterator function for `for row in ...`: each call steps the statement and
+ * returns one row, or nothing at the end, and raises once `*generation` has moved on
+ * from its value now (the run that made it has ended). At `first`: the names table,
+ * then a userdata that keeps the statement and `generation` alive as long as the
+ * iterator. Under protection; returns LUA_OK or an error status with the message on top. */
+int luakit_push_row_iterator(lua_State *L, sqlite3_stmt *statement, int first, const unsigned char *kinds, int count,
+                             const long long *generation);
 
 /* The sandbox's replacements for functions that leak addresses: tostring, print
  * and string.format (upvalue 1: the original string.format). */

@@ -178,22 +178,12 @@ function Query:first()
     return rows[1]
 end
 
---- for row in q:each() do ... end: rows stream from the database in batches built in
---- C, so memory stays constant however many rows there are.
+--- for row in q:each() do ... end: rows stream from the database one at a time, each
+--- built in C as it is reached, so memory stays constant however many rows there are.
 function Query:each()
     check_query(self, "each")
-    local next_batch = call_host(host.each, self)
-    local batch, size, position = nil, 0, 0
-    return function()
-        if position == size then
-            batch = next_batch()
-            if batch == nil then return nil end
-            size, position = #batch, 0
-            if size == 0 then return nil end
-        end
-        position = position + 1
-        return batch[position]
-    end
+    local next_row = call_host(host.each, self)
+    return next_row
 end
 
 --- q:explain(): the SQL the query compiles to and its bound values.
