@@ -17,6 +17,7 @@ public enum LuaTypes {
         for collection in taxonomy.schema.collections { lines += collectionClasses(collection, taxonomy) }
         lines += duchaTable(taxonomy.schema)
         lines += reportModule()
+        lines += specGlobals()
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -239,6 +240,36 @@ public enum LuaTypes {
             "---@param format? string",
             "function report.save(path, format) end",
             "package.loaded[\"ducha.report\"] = report",
+            "",
+        ]
+    }
+
+    /// What `ducha plugin test` gives a plugin's spec files.
+    private static func specGlobals() -> [String] {
+        [
+            "---A group of tests in a plugin spec (`ducha plugin test`).",
+            "---@param name string",
+            "---@param body fun()",
+            "function describe(name, body) end",
+            "---@param name string",
+            "---@param body fun()",
+            "function it(name, body) end",
+            "---@param name string",
+            "function pending(name) end",
+            "---@param body fun()",
+            "function before_each(body) end",
+            "---@param body fun()",
+            "function after_each(body) end",
+            "---Runs one of the plugin's reports and returns the blocks of its document.",
+            "---@param name string",
+            "---@param ... string",
+            "---@return table[]",
+            "function run_report(name, ...) end",
+            "---Runs one of the plugin's commands and returns the blocks of its document.",
+            "---@param name string",
+            "---@param ... string",
+            "---@return table[]",
+            "function run_command(name, ...) end",
         ]
     }
 }

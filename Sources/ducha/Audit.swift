@@ -4,10 +4,12 @@ import DuchaStore
 /// `ducha audit show|verify`
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "The audit trail of writes made by scripts.", subcommands: [Show.self, Verify.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The latest entries, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "The latest entries, oldest first.")
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "How many entries.") var limit = 50
 
@@ -25,7 +27,8 @@ struct Audit: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check that no entry was altered or removed.")
+        static let configuration = CommandConfiguration(
+            commandName: "verify", abstract: "Check that no entry was altered or removed.")
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {

@@ -9,7 +9,8 @@ struct DatabaseCommand: ParsableCommand {
         subcommands: [Info.self, Check.self, Backup.self])
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Schema version, records per collection, size.")
+        static let configuration = CommandConfiguration(
+            commandName: "info", abstract: "Schema version, records per collection, size.")
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {
@@ -30,6 +31,7 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "SQLite integrity and foreign keys, and the model's invariants.")
         @OptionGroup var workspace: WorkspaceOptions
 
@@ -48,6 +50,7 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy the database consistently, even while another process writes.")
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The file to write the copy to.") var path: String

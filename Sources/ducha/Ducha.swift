@@ -8,6 +8,9 @@ struct Ducha: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ducha",
         abstract: "Query supervision records and shape reports with Lua scripts.",
+        discussion:
+            "Without a subcommand or chunk, opens the REPL. A command an enabled plugin adds runs as "
+            + "`ducha NAME [ARG...]` (see `ducha plugin info NAME`).",
         version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
         subcommands: [
             Run.self, ReplCommand.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self,

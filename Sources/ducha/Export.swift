@@ -5,6 +5,7 @@ import Foundation
 /// `ducha export COLLECTION [--format csv|json|xlsx] [--out PATH] [--bom]`
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export a collection as CSV, JSON or XLSX; `ducha import` reads it back to the same records.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

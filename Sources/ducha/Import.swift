@@ -6,6 +6,7 @@ import Tabular
 /// `ducha import FILE [--into COLLECTION] [--encoding E] [--sheet S] [--year Y] [--dry-run]`
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import records from a CSV, JSON (array or JSON Lines) or XLSX file.",
         discussion: """
             Headers may be field names or their Chinese labels; codes may be codes or labels; dates may be \

@@ -5,6 +5,7 @@ import Foundation
 /// `ducha init [DIR] [--sample NAME] [--scale N]`
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a workspace: ducha.toml and its database.",
         discussion:
             "With --sample the database is filled with a sample dataset (\(Samples.names.joined(separator: ", "))); "

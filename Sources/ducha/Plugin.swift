@@ -7,6 +7,7 @@ import Foundation
 /// `ducha plugin ...`: share report formats and helpers between teams.
 struct Plugin: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plugin",
         abstract: "Install, share and write plugins.",
         subcommands: [
             Install.self, Update.self, Remove.self, List.self, Info.self, Enable.self, Disable.self, New.self,
@@ -76,6 +77,7 @@ struct InstallOptions: ParsableArguments {
 extension Plugin {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Install plugins with their dependencies, verified and pinned in ducha.lock.",
             discussion:
                 "NAME@RANGE picks versions from the registries (e.g. taojiang-bulletin@^1.2); a PATH installs a "
@@ -130,6 +132,7 @@ extension Plugin {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Update plugins (all when none are named) to the newest versions their ranges allow.")
         @Argument(help: "The plugins to update.") var plugins: [String] = []
         @OptionGroup var options: InstallOptions
@@ -144,6 +147,7 @@ extension Plugin {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a plugin, and the dependencies nothing else needs.")
         @Argument(help: "The plugin to remove.") var name: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -161,7 +165,8 @@ extension Plugin {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the installed plugins.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the installed plugins.")
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {
@@ -185,6 +190,7 @@ extension Plugin {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show a plugin's version, team, licence, permissions, signer and what it adds.")
         @Argument(help: "The plugin.") var name: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -218,7 +224,8 @@ extension Plugin {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Switch an installed plugin on.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Switch an installed plugin on.")
         @Argument(help: "The plugin.") var name: String
         @OptionGroup var workspace: WorkspaceOptions
 
@@ -232,6 +239,7 @@ extension Plugin {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Switch an installed plugin off, keeping it installed.")
         @Argument(help: "The plugin.") var name: String
         @OptionGroup var workspace: WorkspaceOptions

@@ -7,6 +7,7 @@ import Foundation
 extension Plugin {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Start a plugin: a manifest, a module, a report and a spec to grow from.")
         @Argument(help: "The plugin's name: lower-case letters, digits and hyphens.") var name: String
         @Option(help: "The folder to create it in (default: ./NAME).") var into: String?
@@ -37,6 +38,7 @@ extension Plugin {
 
     struct Pack: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pack",
             abstract: "Pack a plugin folder into NAME-VERSION.zip (the same files always give the same bytes).")
         @Argument(help: "The plugin folder (default: the current folder).") var folder = "."
         @Option(help: "The archive to write (default: NAME-VERSION.zip here).") var out: String?
@@ -54,7 +56,8 @@ extension Plugin {
     }
 
     struct Sign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sign an archive: writes ARCHIVE.sig.")
+        static let configuration = CommandConfiguration(
+            commandName: "sign", abstract: "Sign an archive: writes ARCHIVE.sig.")
         @Argument(help: "The archive.") var archive: String
         @Option(help: ArgumentHelp("The secret key file (from ducha keygen).", valueName: "prefix")) var key: String
 
@@ -68,6 +71,7 @@ extension Plugin {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check an archive's signature against the workspace's trusted keys.")
         @Argument(help: "The archive.") var archive: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -83,6 +87,7 @@ extension Plugin {
 
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Pack, sign and add a plugin to a registry folder, and sign the updated index.",
             discussion: "Serve the folder over http(s) as it is, or share it, for other teams to install from.")
         @Argument(help: "The plugin folder (default: the current folder).") var folder = "."
@@ -101,6 +106,7 @@ extension Plugin {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run a plugin's spec/*_spec.lua in its sandbox, against a throwaway sample workspace.",
             discussion:
                 "Dependencies come from the current workspace's plugins, or from folders next to the plugin's.")

@@ -5,6 +5,7 @@ import Foundation
 /// `ducha report NAME [-- ARG...]`
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Run a report: the workspace's reports/NAME.lua, a plugin's, or one shipped with Ducha.",
         discussion: "Without a name, lists the reports.")
 

@@ -4,6 +4,7 @@ import DuchaScripting
 /// `ducha run FILE [-- ARG...]`
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a Lua script.",
         discussion: "Arguments after `--` reach the script as arg[1], arg[2], … and as `...`."
     )

@@ -5,6 +5,7 @@ import Foundation
 /// `ducha keygen --out PREFIX`
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Make a team's signing key pair: PREFIX (secret, keep it) and PREFIX.pub (give it to other teams).")
 
     @Option(help: ArgumentHelp("Where to write the key files.", valueName: "prefix")) var out: String
@@ -22,11 +23,13 @@ struct Keygen: ParsableCommand {
 /// `ducha trust add|list|remove`
 struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trust",
         abstract: "Manage the keys whose signatures this workspace accepts on plugins.",
         subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Trust a team's public key (PREFIX.pub).")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Trust a team's public key (PREFIX.pub).")
         @Argument(help: "The public key file.") var keyFile: String
         @Option(help: "The team's name, as installs will name the signer.") var name: String
         @OptionGroup var workspace: WorkspaceOptions
@@ -42,7 +45,8 @@ struct Trust: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the trusted keys.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the trusted keys.")
         @OptionGroup var workspace: WorkspaceOptions
 
         func run() throws {
@@ -55,7 +59,8 @@ struct Trust: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop trusting a key, by name or id.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Stop trusting a key, by name or id.")
         @Argument(help: "The name or id of the key.") var key: String
         @OptionGroup var workspace: WorkspaceOptions
 

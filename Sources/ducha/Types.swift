@@ -7,6 +7,7 @@ import Foundation
 /// `ducha types [--out DIR]`
 struct Types: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "types",
         abstract: "Write LuaCATS definitions of the Lua API and the workspace's schema for lua-language-server.")
 
     @OptionGroup var workspace: WorkspaceOptions

@@ -20,5 +20,7 @@ import Testing
         #expect(text.contains("---@field category? ducha.finding_category"))
         #expect(text.contains("function query:count_by(path) end"))
         #expect(text.contains("function report.chart.bar(rows, options) end"))
+        #expect(text.contains("function describe(name, body) end"))
+        #expect(text.contains("function run_report(name, ...) end"))
     }
 }
