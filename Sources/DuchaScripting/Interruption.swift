@@ -13,7 +13,7 @@ public final class Interruption {
     /// With `whenIdle` nil the whole life of the interruption is one statement.
     public init(canceller: LuaCanceller, whenIdle: (@Sendable () -> Void)? = nil) {
         signal(SIGINT, SIG_IGN)
-        let state = PressState(running: whenIdle == nil)
+        let state = PressState(running: whenIdle == nil, canceller: canceller)
         self.state = state
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: state.queue)
         source.setEventHandler {
@@ -22,10 +22,14 @@ public final class Interruption {
                 return
             }
             if state.recordPress() > 1 { _exit(130) }
-            canceller.cancel()
+            state.canceller.cancel()
         }
         source.resume()
     }
+
+    /// From now on Ctrl-C stops the state of `canceller` (another state the statement runs,
+    /// such as a plugin's).
+    public func redirect(to canceller: LuaCanceller) { state.queue.sync { state.canceller = canceller } }
 
     /// A statement starts: Ctrl-C stops it.
     public func statementBegins() { state.queue.sync { state.begin() } }
@@ -45,8 +49,13 @@ private final class PressState: @unchecked Sendable {
     let queue = DispatchQueue(label: "ducha.interruption")
     private var running: Bool
     private var presses = 0
+    /// The state Ctrl-C stops.
+    var canceller: LuaCanceller
 
-    init(running: Bool) { self.running = running }
+    init(running: Bool, canceller: LuaCanceller) {
+        self.running = running
+        self.canceller = canceller
+    }
 
     var isRunning: Bool {
         dispatchPrecondition(condition: .onQueue(queue))

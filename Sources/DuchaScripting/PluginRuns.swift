@@ -7,13 +7,19 @@ import LuaKit
 /// Running plugin code: each run gets a state of its own, sandboxed with the plugin's
 /// permissions and limits, whatever state asked for it.
 public enum PluginRuns {
+    /// A state of its own for the plugin's code, confined to its permissions.
+    public static func host(
+        for context: PluginContext, workspace: Workspace, asOf: String?, limits: LuaLimits? = nil
+    ) throws -> ScriptHost {
+        try ScriptHost(options: ScriptOptions(limits: limits, workspace: workspace, asOf: asOf, plugin: context))
+    }
+
     /// Runs a plugin's report or command script and returns the document it built.
     public static func document(
         of context: PluginContext, file: String, arguments: [String] = [], workspace: Workspace, asOf: String?,
         limits: LuaLimits? = nil
     ) throws -> ReportDocument {
-        let host = try ScriptHost(
-            options: ScriptOptions(limits: limits, workspace: workspace, asOf: asOf, plugin: context))
+        let host = try host(for: context, workspace: workspace, asOf: asOf, limits: limits)
         try host.runPluginScript(file, arguments: arguments)
         return try host.reportDocument()
     }
@@ -26,7 +32,7 @@ public enum PluginRuns {
         guard let workspace = catalog.workspace, let (context, file) = try catalog.entry(name, in: \.formats) else {
             return nil
         }
-        let host = try ScriptHost(options: ScriptOptions(workspace: workspace, asOf: asOf, plugin: context))
+        let host = try host(for: context, workspace: workspace, asOf: asOf)
         let module = try host.runPluginScript(file).first ?? .nil
         guard case .function = module else {
             throw LuaScriptError(

@@ -17,6 +17,8 @@ public final class Repl {
     /// An output format an enabled plugin adds, chosen with `:format`; it wins over `format`.
     private var pluginFormat: String?
     private var timing = false
+    /// Ctrl-C while a statement or meta command runs, for as long as `run()` does.
+    private var interruption: Interruption?
     private var failed = false
 
     public init(
@@ -46,11 +48,15 @@ public final class Repl {
         let interruption = Interruption(canceller: session.host.canceller) { [interactive] in
             if interactive { FileHandle.standardOutput.write(Data("\n(Ctrl-D or :quit leaves)\n".utf8)) }
         }
+        self.interruption = interruption
         if interactive { write("督查 Ducha \(DuchaAPI.version) — :help for help, :quit or Ctrl-D to leave\n") }
         var statement: [String] = []
         while let line = readLine(continuing: session.isContinuing) {
             if !session.isContinuing, line.hasPrefix(":") {
-                if !command(line) { break }
+                interruption.statementBegins()
+                let goOn = command(line)
+                interruption.statementEnds()
+                if !goOn { break }
                 continue
             }
             if interactive && session.isContinuing && line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -70,7 +76,7 @@ public final class Repl {
             showReport()
             if timing { write(String(format: "(%.3f s)\n", Date().timeIntervalSince(started))) }
         }
-        withExtendedLifetime(interruption) {}
+        self.interruption = nil
         if session.isContinuing {
             failed = true
             writeError("incomplete statement at the end of the input\n")
@@ -181,8 +187,11 @@ public final class Repl {
     /// shows the document it built.
     private func runPlugin(_ context: PluginContext, file: String, arguments: [String]) throws {
         guard let workspace = reports.workspace else { throw LuaScriptError("plugins run inside a workspace") }
-        let document = try PluginRuns.document(
-            of: context, file: file, arguments: arguments, workspace: workspace, asOf: session.host.asOf)
+        let host = try PluginRuns.host(for: context, workspace: workspace, asOf: session.host.asOf)
+        interruption?.redirect(to: host.canceller)
+        defer { interruption?.redirect(to: session.host.canceller) }
+        try host.runPluginScript(file, arguments: arguments)
+        let document = try host.reportDocument()
         if !document.blocks.isEmpty { show(document) }
     }
 

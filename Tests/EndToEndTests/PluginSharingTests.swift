@@ -118,6 +118,29 @@ import Testing
         #expect(switchedOff.standardError.contains("no report named 'county-counts'"))
     }
 
+    @Test func ctrlCStopsAPluginCommandInTheReplAndTheSessionGoesOn() throws {
+        let root = try Ducha.folder(with: [:])
+        let workspace = root.appendingPathComponent("w")
+        try expectSuccess(Ducha.run(["init", workspace.path, "--sample", "yiyang-2021"], in: root))
+        let plugin = root.appendingPathComponent("spinner")
+        try FileManager.default.createDirectory(
+            at: plugin.appendingPathComponent("commands"), withIntermediateDirectories: true)
+        try Data(
+            "name = \"spinner\"\nversion = \"1.0.0\"\napi = \"^1.0\"\n[commands]\nspin = \"commands/spin.lua\"\n".utf8
+        )
+        .write(to: plugin.appendingPathComponent("plugin.toml"))
+        try Data("while true do end\n".utf8).write(to: plugin.appendingPathComponent("commands/spin.lua"))
+        let installed = try Ducha.run(["plugin", "install", plugin.path, "--allow-unsigned", "--yes"], in: workspace)
+        try expectSuccess(installed)
+        #expect(installed.standardError.contains("unsigned, because of --allow-unsigned"))
+
+        let repl = try Ducha.run(["repl"], in: workspace, input: ":spin\n:plugins\n", interruptAfter: 1.5)
+        #expect(repl.status == 1)
+        #expect(repl.standardError.contains("interrupted"))
+        #expect(repl.standardOutput.contains("spinner 1.0.0"))
+        #expect(repl.seconds < 10)
+    }
+
     @Test(arguments: ["common-formats", "taojiang-bulletin", "overdue-watch"])
     func firstPartyPluginsPassTheirSpecs(name: String) throws {
         let outcome = try Ducha.run(["plugin", "test", Self.firstParty.appendingPathComponent(name).path])
