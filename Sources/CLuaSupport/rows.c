@@ -21,17 +21,20 @@ static void push_list(lua_State *L, const char *text, int length) {
     }
 }
 
-/* One row as a table: the names are the strings in the sequence at `names_index`;
- * a NULL column is left out (nil) — an empty list for a list column —, a boolean
- * column becomes true/false, a list column an array. */
-static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds) {
+/* One row as a table. The names are the strings in the sequence at `names_index`, or,
+ * with `names_index` 0, the upvalues of the running C function from `first_name_upvalue`
+ * on (cheaper to push than a table's items). A NULL column is left out (nil) — an empty
+ * list for a list column —, a boolean column becomes true/false, a list column an array. */
+static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, int first_name_upvalue,
+                     const unsigned char *kinds) {
     int columns = sqlite3_column_count(statement);
     lua_createtable(L, 0, columns);
     for (int i = 0; i < columns; i++) {
         int type = sqlite3_column_type(statement, i);
         int kind = kinds ? kinds[i] : KIND_PLAIN;
         if (type == SQLITE_NULL && kind != KIND_LIST) continue;
-        lua_rawgeti(L, names_index, i + 1);
+        if (names_index) lua_rawgeti(L, names_index, i + 1);
+        else lua_pushvalue(L, lua_upvalueindex(first_name_upvalue + i));
         if (kind == KIND_LIST) {
             const char *text = (const char *)sqlite3_column_text(statement, i);
             push_list(L, text ? text : "", text ? sqlite3_column_bytes(statement, i) : 0);
@@ -54,7 +57,7 @@ static void push_row(lua_State *L, sqlite3_stmt *statement, int names_index, con
 }
 
 void luakit_push_row(lua_State *L, sqlite3_stmt *statement, int names_index, const unsigned char *kinds) {
-    push_row(L, statement, lua_absindex(L, names_index), kinds);
+    push_row(L, statement, lua_absindex(L, names_index), 0, kinds);
 }
 
 typedef struct {
@@ -70,7 +73,7 @@ static int push_rows_protected(lua_State *L) {
     lua_Integer count = 0;
     int code;
     while (count != request->limit && (code = sqlite3_step(request->statement)) == SQLITE_ROW) {
-        push_row(L, request->statement, 1, request->kinds);
+        push_row(L, request->statement, 1, 0, request->kinds);
         lua_rawseti(L, -2, ++count);
     }
     if (count != request->limit && code != SQLITE_DONE)
@@ -93,12 +96,17 @@ typedef struct {
     const long long *generation; /* the host's run counter: the loop is valid while it is `expected` */
     long long expected;
     int finished;
+    int names_in_table; /* too many columns to keep each name in an upvalue */
     unsigned char kinds[];
 } row_cursor;
 
+/* Upvalues before the column names: the cursor and the keep-alive userdata. */
+enum { ITERATOR_FIXED_UPVALUES = 2, ITERATOR_MAX_UPVALUES = 255 };
+
 /* The iterator: each call steps the statement and returns its row, or nothing at the
- * end. Upvalues: the cursor, the names table, and the host's keep-alive userdata that
- * owns the statement and the run counter. Errors are raised here, in C, from Lua's call. */
+ * end. Upvalues: the cursor, the host's keep-alive userdata that owns the statement and
+ * the run counter, then each column's name (or, for very wide rows, the names table).
+ * Errors are raised here, in C, from Lua's call. */
 static int next_row(lua_State *L) {
     row_cursor *cursor = lua_touserdata(L, lua_upvalueindex(1));
     if (cursor->finished) return 0;
@@ -108,7 +116,10 @@ static int next_row(lua_State *L) {
     }
     int code = sqlite3_step(cursor->statement);
     if (code == SQLITE_ROW) {
-        push_row(L, cursor->statement, lua_upvalueindex(2), cursor->kinds);
+        if (cursor->names_in_table)
+            push_row(L, cursor->statement, lua_upvalueindex(ITERATOR_FIXED_UPVALUES + 1), 0, cursor->kinds);
+        else
+            push_row(L, cursor->statement, 0, ITERATOR_FIXED_UPVALUES + 1, cursor->kinds);
         return 1;
     }
     cursor->finished = 1;
@@ -131,10 +142,17 @@ static int push_iterator_protected(lua_State *L) {
     cursor->generation = request->generation;
     cursor->expected = *request->generation;
     cursor->finished = 0;
+    cursor->names_in_table = request->count > ITERATOR_MAX_UPVALUES - ITERATOR_FIXED_UPVALUES;
     if (request->count > 0) memcpy(cursor->kinds, request->kinds, (size_t)request->count);
-    lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
-    lua_pushcclosure(L, next_row, 3);
+    if (cursor->names_in_table) {
+        lua_pushvalue(L, 1);
+        lua_pushcclosure(L, next_row, ITERATOR_FIXED_UPVALUES + 1);
+        return 1;
+    }
+    luaL_checkstack(L, request->count, "too many columns");
+    for (int i = 1; i <= request->count; i++) lua_rawgeti(L, 1, i);
+    lua_pushcclosure(L, next_row, ITERATOR_FIXED_UPVALUES + request->count);
     return 1;
 }
 

@@ -105,6 +105,18 @@ import Testing
         #expect(results[0].integerValue ?? 0 >= 3)
         #expect(results[1] == "finding:anhua-001")
         #expect(Array(results.dropFirst(2)) == [true, true, true, true])
+        // Rows wider than a C closure's upvalues keep their names in a table instead.
+        let wide = try one(
+            """
+            local paths = { "id" }
+            for i = 2, 300 do paths[i] = i % 2 == 0 and "found_on" or "category" end
+            local seen = 0
+            for row in ducha.findings:order_by("id"):select(table.unpack(paths)):limit(3):each() do
+              if row.id and row.found_on and row.category then seen = seen + 1 end
+            end
+            return seen
+            """)
+        #expect(wide == 3)
         let host = try ScriptHost(options: ScriptOptions(workspace: SampleWorkspace.shared))
         try host.runSource(Array("kept = ducha.findings:each() kept()".utf8), name: "keep.lua")
         let resume = try host.load("return kept()", name: "=resume")
