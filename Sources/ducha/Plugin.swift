@@ -80,8 +80,9 @@ extension Plugin {
             commandName: "install",
             abstract: "Install plugins with their dependencies, verified and pinned in ducha.lock.",
             discussion:
-                "NAME@RANGE picks versions from the registries (e.g. taojiang-bulletin@^1.2); a PATH installs a "
-                + "plugin folder or a signed archive. --locked installs exactly what ducha.lock pins.")
+                "NAME@RANGE picks versions from the registries (e.g. taojiang-bulletin@^1.2); a PATH (with a slash, "
+                + "or a .zip) installs a plugin folder or a signed archive. --locked installs exactly what ducha.lock pins."
+        )
 
         @Argument(help: "Plugins: NAME, NAME@RANGE, or a path.") var plugins: [String] = []
         @Flag(help: "Install exactly the versions ducha.lock pins; fail on any difference.") var locked = false
@@ -114,9 +115,9 @@ extension Plugin {
             }
         }
 
-        static func isPath(_ text: String) -> Bool {
-            text.contains("/") || text.hasSuffix(".zip") || FileManager.default.fileExists(atPath: text)
-        }
+        /// A bare name is always a plugin's name, even where a folder has that name: a path
+        /// says so with a slash (`./taojiang-bulletin`) or is an archive.
+        static func isPath(_ text: String) -> Bool { text.contains("/") || text.hasSuffix(".zip") }
 
         static func request(_ text: String) throws -> (name: String, range: VersionRange) {
             let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
