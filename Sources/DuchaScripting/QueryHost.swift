@@ -409,27 +409,3 @@ private let sqlAuthorizer:
 
 /// SQLite's `SQLITE_TRANSIENT`: SQLite copies the bytes.
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-/// The number of the current run, at an address C can read: an `each()` iterator compares
-/// it with the number it was made in.
-final class RunGeneration {
-    let counter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-
-    init() { counter.initialize(to: 0) }
-
-    deinit { counter.deallocate() }
-
-    func advance() { counter.pointee += 1 }
-}
-
-/// What an `each()` iterator keeps alive, as a userdata upvalue: its statement and the
-/// run counter it reads.
-final class RowStream {
-    let statement: Statement
-    let generation: RunGeneration
-
-    init(statement: Statement, generation: RunGeneration) {
-        self.statement = statement
-        self.generation = generation
-    }
-}
