@@ -15,10 +15,14 @@ enum {
     OPT_ERRORBUFFER = 10010,
     OPT_USERAGENT = 10018,
     OPT_WRITEFUNCTION = 20011,
-    OPT_TIMEOUT = 13,
+    OPT_LOW_SPEED_LIMIT = 19,
+    OPT_LOW_SPEED_TIME = 20,
     OPT_FOLLOWLOCATION = 52,
+    OPT_MAXREDIRS = 68,
+    OPT_CONNECTTIMEOUT = 78,
     OPT_NOSIGNAL = 99,
     OPT_PROTOCOLS = 181,
+    OPT_REDIR_PROTOCOLS = 182,
     PROTO_HTTP = 1,
     PROTO_HTTPS = 2,
     INFO_RESPONSE_CODE = 0x200002,
@@ -95,10 +99,17 @@ int fetch_url(const char *url, long timeout_seconds, size_t limit, unsigned char
     char message[ERROR_SIZE] = "";
     buffer target = {NULL, 0, 0, limit, 0};
     curl.easy_setopt(handle, OPT_URL, url);
+    /* A redirect never leaves https for http, and never loops. */
+    long secure = strncmp(url, "https://", 8) == 0;
     curl.easy_setopt(handle, OPT_PROTOCOLS, (long)(PROTO_HTTP | PROTO_HTTPS));
+    curl.easy_setopt(handle, OPT_REDIR_PROTOCOLS, secure ? (long)PROTO_HTTPS : (long)(PROTO_HTTP | PROTO_HTTPS));
     curl.easy_setopt(handle, OPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(handle, OPT_MAXREDIRS, 5L);
     curl.easy_setopt(handle, OPT_NOSIGNAL, 1L);
-    curl.easy_setopt(handle, OPT_TIMEOUT, timeout_seconds);
+    /* A slow intranet may take minutes for an archive; a stalled one is given up. */
+    curl.easy_setopt(handle, OPT_CONNECTTIMEOUT, timeout_seconds);
+    curl.easy_setopt(handle, OPT_LOW_SPEED_LIMIT, 1024L);
+    curl.easy_setopt(handle, OPT_LOW_SPEED_TIME, timeout_seconds);
     curl.easy_setopt(handle, OPT_USERAGENT, "ducha");
     curl.easy_setopt(handle, OPT_ERRORBUFFER, message);
     curl.easy_setopt(handle, OPT_WRITEFUNCTION, collect);

@@ -131,7 +131,10 @@ static int trampoline(lua_State *L) {
         lua_insert(L, -2);
         lua_concat(L, 2);
     }
-    if (results < 0) return lua_error(L);
+    if (results < 0) {
+        luakit_raise_if_tripped(L);
+        return lua_error(L);
+    }
     return results;
 }
 

@@ -43,6 +43,13 @@ static const char *trip_message(luakit_trip trip) {
     }
 }
 
+static void raise_trip(lua_State *L, luakit_control *control);
+
+void luakit_raise_if_tripped(lua_State *L) {
+    luakit_control *control = luakit_control_of(L);
+    if (control->tripped != LUAKIT_TRIP_NONE) raise_trip(L, control);
+}
+
 static void raise_trip(lua_State *L, luakit_control *control) {
     char amount[32] = "";
     if (control->tripped == LUAKIT_TRIP_INSTRUCTIONS)
@@ -73,6 +80,18 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
     }
     lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
     raise_trip(L, control);
+}
+
+int luakit_should_stop(void *opaque) {
+    luakit_control *control = opaque;
+    if (control->tripped != LUAKIT_TRIP_NONE) return 1;
+    if (atomic_load_explicit(&control->cancel_requested, memory_order_relaxed))
+        control->tripped = LUAKIT_TRIP_CANCEL;
+    else if (control->deadline_ns != 0 && monotonic_ns() >= control->deadline_ns)
+        control->tripped = LUAKIT_TRIP_TIME;
+    else
+        return 0;
+    return 1;
 }
 
 /* The run in progress on this thread, for the interrupt signal's handler. */
@@ -160,9 +179,9 @@ void luakit_begin_run(luakit_control *control) {
     control->tripped = LUAKIT_TRIP_NONE;
     control->instructions = 0;
     atomic_store(&control->cancel_requested, 0);
-    control->deadline_ns = control->time_limit > 0
-        ? monotonic_ns() + (int64_t)(control->time_limit * 1e9)
-        : 0;
+    /* Capped at about thirty years, so the conversion to nanoseconds cannot overflow. */
+    double seconds = control->time_limit < 1e9 ? control->time_limit : 1e9;
+    control->deadline_ns = seconds > 0 ? monotonic_ns() + (int64_t)(seconds * 1e9) : 0;
     control->hook_always = control->instruction_limit != 0 || control->deadline_ns != 0;
     if (control->hook_always)
         lua_sethook(control->L, limit_hook, LUA_MASKCOUNT, LUAKIT_HOOK_INTERVAL);

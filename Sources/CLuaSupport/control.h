@@ -45,4 +45,8 @@ static inline luakit_control *luakit_control_of(lua_State *L) {
     return *(luakit_control **)lua_getextraspace(L);
 }
 
+/* Raises the limit or cancellation that tripped, if one did: a host call that failed
+ * because the run was stopped reports why, not how its callee failed. */
+void luakit_raise_if_tripped(lua_State *L);
+
 #endif

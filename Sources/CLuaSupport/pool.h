@@ -56,11 +56,16 @@ static inline void pool_give(luakit_pool *pool, void *block, size_t size) {
  * Shrinking never fails, as Lua requires (manual §4.6). */
 static inline void *pool_resize(luakit_pool *pool, void *block, size_t old_size, size_t new_size) {
     if (block == NULL) return pool_take(pool, new_size);
-    if (old_size > POOL_LARGEST && new_size > POOL_LARGEST) return realloc(block, new_size);
     if (old_size <= POOL_LARGEST && new_size <= POOL_LARGEST && pool_class(old_size) == pool_class(new_size))
         return block;
-    if (old_size > POOL_LARGEST) /* shrinking into a class: realloc shrinks in place */
-        return realloc(block, (pool_class(new_size) + 1) * POOL_GRANULE);
+    if (old_size > POOL_LARGEST) {
+        /* A large block, growing or shrinking (into a class, then at the class's size). */
+        size_t size = new_size > POOL_LARGEST ? new_size : (pool_class(new_size) + 1) * POOL_GRANULE;
+        void *resized = realloc(block, size);
+        /* realloc may fail even to shrink; the old block, larger than asked, still serves. */
+        if (resized == NULL && new_size < old_size) return block;
+        return resized;
+    }
     void *moved = pool_take(pool, new_size);
     if (moved == NULL) {
         if (new_size < old_size) return block; /* the block is larger than asked: still a valid answer */

@@ -109,11 +109,9 @@ enum { ITERATOR_FIXED_UPVALUES = 2, ITERATOR_MAX_UPVALUES = 255 };
  * Errors are raised here, in C, from Lua's call. */
 static int next_row(lua_State *L) {
     row_cursor *cursor = lua_touserdata(L, lua_upvalueindex(1));
-    if (cursor->finished) return 0;
-    if (*cursor->generation != cursor->expected) {
-        cursor->finished = 1;
+    if (*cursor->generation != cursor->expected)
         return luaL_error(L, "this each() loop belongs to a run that has ended");
-    }
+    if (cursor->finished) return 0;
     int code = sqlite3_step(cursor->statement);
     if (code == SQLITE_ROW) {
         if (cursor->names_in_table)
@@ -124,6 +122,7 @@ static int next_row(lua_State *L) {
     }
     cursor->finished = 1;
     if (code == SQLITE_DONE) return 0;
+    if (code == SQLITE_INTERRUPT) luakit_raise_if_tripped(L);
     return luaL_error(L, "%s", sqlite3_errmsg(sqlite3_db_handle(cursor->statement)));
 }
 

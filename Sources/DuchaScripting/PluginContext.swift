@@ -1,4 +1,5 @@
 import DuchaPlugins
+import DuchaReports
 import Foundation
 
 /// A plugin whose code a script host runs, with the plugins its `require` may reach.
@@ -38,6 +39,13 @@ public struct PluginContext: Sendable {
         guard declared.contains(where: { relative.hasPrefix($0) }) else {
             throw PluginFileError(holder: holder, path: path, declared: declared)
         }
+        // A plugin writes reports: never a script, a manifest or a database, whatever folder.
+        let allowed = ReportFormat.allCases.map(\.fileExtension)
+        guard allowed.contains((relative as NSString).pathExtension.lowercased()) else {
+            throw PluginFileError(
+                holder: holder, path: path, declared: declared,
+                reason: "a plugin saves reports only, as \(allowed.map { "." + $0 }.joined(separator: ", ")) files")
+        }
         // A declared folder that is a link to elsewhere would carry the file out of the
         // workspace: the nearest folder that exists must resolve to inside it.
         let folder = URL(fileURLWithPath: (target as NSString).deletingLastPathComponent)
@@ -60,9 +68,11 @@ struct PluginFileError: Error, CustomStringConvertible {
     let holder: String
     let path: String
     let declared: [String]
+    var reason: String?
 
     var description: String {
-        declared.isEmpty
+        if let reason { return "\(holder) may not write '\(path)': \(reason)" }
+        return declared.isEmpty
             ? "\(holder) may not write files: it declares no files = [...] in plugin.toml"
             : "\(holder) may not write '\(path)': it may write only under \(declared.joined(separator: ", ")) in the workspace"
     }

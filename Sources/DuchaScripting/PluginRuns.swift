@@ -25,14 +25,21 @@ public enum PluginRuns {
     }
 
     /// Renders `document` with the output format `name` an enabled plugin provides; nil
-    /// when no plugin provides it.
+    /// when no plugin provides it. A format sees the whole document, whoever made it, so it
+    /// runs with no permissions at all: it cannot read records, write or save files — it
+    /// can only return text, which goes where the user asked.
     public static func render(
         _ document: ReportDocument, format name: String, catalog: PluginCatalog, asOf: String? = nil
     ) throws -> String? {
         guard let workspace = catalog.workspace, let (context, file) = try catalog.entry(name, in: \.formats) else {
             return nil
         }
-        let host = try host(for: context, workspace: workspace, asOf: asOf)
+        var manifest = context.plugin.manifest
+        manifest.permissions = PluginPermissions()
+        let confined = PluginContext(
+            plugin: InstalledPlugin(manifest: manifest, folder: context.plugin.folder, isEnabled: true),
+            available: context.available)
+        let host = try host(for: confined, workspace: workspace, asOf: asOf)
         let module = try host.runPluginScript(file).first ?? .nil
         guard case .function = module else {
             throw LuaScriptError(

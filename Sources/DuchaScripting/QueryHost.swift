@@ -14,6 +14,9 @@ final class QueryHost {
     private var database: Database?
     /// Bumped at the end of each run, so iterators left open cannot outlive it.
     private let generation = RunGeneration()
+    /// The `each()` loops of the current run: at its end, those left unfinished are reset,
+    /// so they stop holding a read snapshot of the database.
+    private var streams: [WeakRowStream] = []
 
     /// Who writes, if the reader may write (the `write` grant); nil otherwise.
     let writer: String?
@@ -37,18 +40,29 @@ final class QueryHost {
     }
 
     /// Runs `body` with a database connection for the queries it makes. Each statement
-    /// sees the latest committed data.
-    func during<Result>(_ body: () throws -> Result) throws -> Result {
+    /// sees the latest committed data. A statement that runs long stops when the run is
+    /// cancelled or passes its time limit (`canceller`), as Lua code would.
+    func during<Result>(stoppedBy canceller: LuaCanceller, _ body: () throws -> Result) throws -> Result {
         if database != nil { return try body() }
         return try store.database.unsafeReentrantRead { db in
             database = db
+            let check = canceller.stopCheck
+            sqlite3_progress_handler(db.sqliteConnection, Self.progressInterval, check.function, check.context)
             defer {
+                sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
+                for stream in streams {
+                    if let statement = stream.value?.statement { sqlite3_reset(statement.sqliteStatement) }
+                }
+                streams.removeAll()
                 database = nil
                 generation.advance()
             }
-            return try body()
+            return try withExtendedLifetime(canceller) { try body() }
         }
     }
+
+    /// SQLite virtual-machine steps between checks: about a tenth of a millisecond.
+    static let progressInterval: Int32 = 10_000
 
     private func connection() throws -> Database {
         guard let database else { throw QueryError("queries can only run while a script runs") }
@@ -255,7 +269,9 @@ final class QueryHost {
     private func pushIterator(_ compiled: CompiledQuery, into call: inout LuaCall) throws {
         let statement = try statement(compiled)
         let names = LuaValue.table(LuaTable(sequence: compiled.columns.map { LuaValue($0) }))
-        let stream = try call.state.userdata(RowStream(statement: statement, generation: generation))
+        let rowStream = RowStream(statement: statement, generation: generation)
+        streams.append(WeakRowStream(rowStream))
+        let stream = try call.state.userdata(rowStream)
         let kinds = compiled.kinds.map(\.rawValue)
         let counter = generation.counter
         try call.pushResult(arguments: [names, stream]) { state, first in
@@ -280,6 +296,9 @@ final class QueryHost {
         }
         let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
         guard code == SQLITE_OK, let statement = prepared else {
+            if guardian.refusedPseudonym {
+                throw LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
+            }
             if let table = guardian.refused {
                 let collection = table.components(separatedBy: "__")[0]
                 do {
@@ -287,6 +306,8 @@ final class QueryHost {
                 } catch let error as QueryError {
                     throw LuaScriptError("ducha.sql: \(error.message)")
                 }
+                throw LuaScriptError(
+                    "ducha.sql: \(compiler.access.holder) may not read '\(table)': plugins read collections only")
             }
             throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
         }
@@ -324,10 +345,13 @@ final class QueryHost {
     }
 
     /// The tables the reader may read (collections and their list tables); nil for all.
+    /// A plugin's list is explicit even when it reads every collection: the audit trail
+    /// and the store's own tables are not collections.
     private func readableTables() -> Set<String>? {
-        guard let readable = compiler.access.readable else { return nil }
-        var tables = Set<String>()
-        for collection in store.schema.collections where readable.contains(collection.name) {
+        guard compiler.access != .unrestricted else { return nil }
+        let readable = compiler.access.readable
+        var tables: Set<String> = ["taxonomy"]
+        for collection in store.schema.collections where readable?.contains(collection.name) ?? true {
             tables.insert(collection.name)
             for field in collection.fields where !field.isStoredInline && field.derivation == nil {
                 tables.insert(StorageLayout.valuesTable(collection, field))
@@ -336,9 +360,10 @@ final class QueryHost {
         return tables
     }
 
-    /// `table.column` of every text field the reader may not see.
+    /// `table.column` of every text field the reader may not see, and the audit trail's
+    /// details (they hold written values of every tier) below the secret clearance.
     private func hiddenColumns() -> Set<String> {
-        var hidden = Set<String>()
+        var hidden: Set<String> = compiler.clearance < .secret ? ["audit.detail"] : []
         for collection in store.schema.collections {
             for field in collection.inlineFields
             where field.type == .text && collection.sensitivity(of: field) > compiler.clearance {
@@ -376,6 +401,9 @@ final class SQLGuardian {
     let readable: Set<String>?
     /// The first table a statement was refused for reading.
     var refused: String?
+    /// Whether a statement called the pseudonym function, which would let a script test
+    /// guesses against hidden values.
+    var refusedPseudonym = false
 
     init(hidden: Set<String>, readable: Set<String>?) {
         self.hidden = hidden
@@ -384,7 +412,8 @@ final class SQLGuardian {
 }
 
 /// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables outside the
-/// reader's collections, attaching other databases and pragmas are refused.
+/// reader's collections, the pseudonym function, attaching other databases and pragmas
+/// are refused.
 private let sqlAuthorizer:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
@@ -400,6 +429,12 @@ private let sqlAuthorizer:
                 return SQLITE_DENY
             }
             return guardian.hidden.contains("\(table).\(String(cString: second))") ? SQLITE_IGNORE : SQLITE_OK
+        case SQLITE_FUNCTION:
+            guard let context, let second,
+                String(cString: second).lowercased() == QueryCompiler.pseudonymFunction
+            else { return SQLITE_OK }
+            Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue().refusedPseudonym = true
+            return SQLITE_DENY
         case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
             return SQLITE_DENY
         default:

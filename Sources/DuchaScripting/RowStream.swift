@@ -23,3 +23,10 @@ final class RowStream {
         self.generation = generation
     }
 }
+
+/// A row stream the host remembers without keeping it alive.
+struct WeakRowStream {
+    weak var value: RowStream?
+
+    init(_ value: RowStream) { self.value = value }
+}

@@ -217,7 +217,7 @@ public final class ScriptHost {
     @discardableResult
     func running<Result>(_ body: () throws -> Result) throws -> Result {
         guard let queries else { return try body() }
-        return try queries.during(body)
+        return try queries.during(stoppedBy: state.canceller, body)
     }
 
     private func setVariable(_ name: String, _ value: LuaValue) throws {

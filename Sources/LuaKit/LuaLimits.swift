@@ -40,4 +40,14 @@ public struct LuaCanceller: Sendable {
 
     /// Requests the stop. Safe to call from any thread or more than once.
     public func cancel() { luakit_cancel(control.pointer) }
+
+    /// A C callback and its context for long calls a host function makes (such as
+    /// SQLite's progress handler): it returns nonzero once the run was cancelled or has
+    /// passed its time limit. Valid while this canceller lives; call it only on the
+    /// thread running the state.
+    public var stopCheck:
+        (function: @convention(c) (UnsafeMutableRawPointer?) -> Int32, context: UnsafeMutableRawPointer)
+    {
+        (luakit_should_stop, UnsafeMutableRawPointer(control.pointer))
+    }
 }

@@ -93,6 +93,10 @@ extension Plugin {
                 throw ValidationError("--locked installs what ducha.lock pins; name no plugins")
             }
             if !locked && plugins.isEmpty { throw ValidationError("name the plugins to install, or pass --locked") }
+            // One install is one plan: everything is checked before anything changes.
+            if plugins.contains(where: Self.isPath) && plugins.count > 1 {
+                throw ValidationError("install a plugin from a path on its own, without other plugins")
+            }
         }
 
         func run() throws {

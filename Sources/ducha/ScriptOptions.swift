@@ -33,6 +33,9 @@ struct ScriptCommandOptions: ParsableArguments {
         if let memoryLimit, memoryLimit < 16 {
             throw ValidationError("--memory-limit must be at least 16 (MB): Lua's own stack needs that much")
         }
+        if let memoryLimit, memoryLimit > 1 << 30 {
+            throw ValidationError("--memory-limit must be at most \(1 << 30) (MB)")
+        }
         if instructionLimit == 0 { throw ValidationError("--instruction-limit must be positive") }
     }
 

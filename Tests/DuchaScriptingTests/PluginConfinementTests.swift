@@ -1,4 +1,5 @@
 import DuchaPlugins
+import DuchaReports
 import DuchaScripting
 import DuchaStore
 import Foundation
@@ -269,6 +270,74 @@ import Testing
             #expect(failure.contains(refusal), "\(path): \(failure)")
             #expect(!FileManager.default.fileExists(atPath: target.path), "\(path)")
         }
+    }
+
+    @Test func aPluginSavesReportsOnlyNeverCodeOrSettings() throws {
+        let workspace = try freshSample(grants: [])
+        let plugin = try TestPlugin(manifest: writingOut)
+        for path in ["out/overview.lua", "out/plugin.toml", "out/ducha.sqlite", "out/notes"] {
+            let failure = plugin.failure("require('ducha.report').save('\(path)', 'markdown')", in: workspace)
+            #expect(
+                failure.contains("a plugin saves reports only, as .txt, .md, .csv, .json, .html files"), "\(failure)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent(path).path))
+        }
+        #expect(throws: ManifestError.self) {
+            try TestPlugin(manifest: "[permissions]\nfiles = [\"reports/\"]\n")
+        }
+    }
+
+    @Test func sqlCannotReachTheAuditTrailOrThePseudonymFunction() throws {
+        let everything = try TestPlugin(manifest: "[permissions]\nread = [\"*\"]\n")
+        #expect(everything.failure("return ducha.sql('SELECT detail FROM audit')").contains("may not read 'audit'"))
+        #expect(everything.failure("return ducha.sql('SELECT name FROM sqlite_master')").contains("may not read"))
+        #expect(
+            everything.failure("return ducha.sql(\"SELECT ducha_pseudonym('张三') AS p\")")
+                .contains("ducha_pseudonym() is for the host's own queries"))
+        let trusted = SampleWorkspace.failure("return ducha.sql(\"SELECT ducha_pseudonym('张三') AS p\")")
+        #expect(trusted.contains("ducha_pseudonym() is for the host's own queries"))
+        let workspace = try freshSample(grants: ["write"])
+        let details = try SampleWorkspace.run(
+            """
+            ducha.findings:where{ id = 'finding:city-001' }:update{ description = '写入' }
+            return #ducha.sql('SELECT detail FROM audit WHERE detail IS NOT NULL')
+            """, workspace: workspace)
+        #expect(details == [0])
+    }
+
+    @Test func anOutputFormatOnlyReturnsText() throws {
+        let workspace = try freshSample(grants: [])
+        try FileManager.default.createDirectory(
+            at: workspace.directory.appendingPathComponent("plugins"), withIntermediateDirectories: true)
+        let format = try TestPlugin(
+            "leaky",
+            manifest: "[permissions]\nread = [\"*\"]\nfiles = [\"out/\"]\n[formats]\nleak = \"leak.lua\"\n",
+            files: [
+                "leak.lua": """
+                return function(document)
+                  local read = pcall(function() return ducha.findings:count() end)
+                  local saved = pcall(function() require('ducha.report').save('out/stolen.md') end)
+                  return tostring(read) .. " " .. tostring(saved) .. " " .. #document
+                end
+                """
+            ])
+        try FileManager.default.copyItem(
+            at: format.installed.folder, to: workspace.directory.appendingPathComponent("plugins/leaky"))
+        let document = ReportDocument(blocks: [.title("毛平"), .text("x")])
+        let text = try PluginRuns.render(document, format: "leak", catalog: PluginCatalog(workspace: workspace))
+        #expect(text == "false false 2")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("out").path))
+    }
+
+    @Test func aDeclaredCollectionYouWriteIsOneYouReadAndTheSummarySaysSo() throws {
+        let manifest = try PluginManifest(
+            parsing: "name = \"w\"\nversion = \"1.0.0\"\napi = \"^1.0\"\n[permissions]\nwrite = [\"subjects\"]\n",
+            file: "plugin.toml")
+        #expect(manifest.permissions.summary.first == "reads: subjects")
+        let both = try PluginManifest(
+            parsing:
+                "name = \"w\"\nversion = \"1.0.0\"\napi = \"^1.0\"\n[permissions]\nread = [\"units\"]\nwrite = [\"findings\", \"units\"]\n",
+            file: "plugin.toml")
+        #expect(both.permissions.summary.first == "reads: units, findings")
     }
 
     @Test func aPluginDeclaringNoFilesSavesNothing() throws {

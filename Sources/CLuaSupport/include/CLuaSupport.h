@@ -35,6 +35,12 @@ typedef void (*luakit_release_fn)(void *object);
 
 typedef struct luakit_control luakit_control;
 
+/* For long calls the host makes while a script runs (an SQL statement): nonzero once
+ * the run was cancelled or passed its deadline, which then trips the run as the count
+ * hook would. Call only on the thread running the state; `control` as a void pointer
+ * so it fits C callbacks such as SQLite's progress handler. */
+int luakit_should_stop(void *control);
+
 /* The signal `luakit_cancel` sends to the thread running a state without limits. */
 #define LUAKIT_INTERRUPT_SIGNAL SIGUSR2
 

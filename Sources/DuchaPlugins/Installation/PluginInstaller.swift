@@ -258,13 +258,15 @@ public final class PluginInstaller {
                     sha256: sha256Hex(fetched.data), signer: fetched.signer?.name ?? "",
                     requested: requested[candidate.name]))
         }
+        // Only what an install brought in goes when nothing needs it: a folder someone put in
+        // plugins/ by hand is theirs to remove.
         let keep = Set(chosen.map(\.name))
-        let orphans = try installed.all().map(\.manifest.name).filter { !keep.contains($0) }
-        if !changes.isEmpty {
+        let orphans = lock.entries.map(\.name).filter { !keep.contains($0) }
+        for orphan in orphans { log("\(orphan) goes: nothing needs it any more") }
+        if !changes.isEmpty || !orphans.isEmpty {
             guard confirm(changes) else { throw InstallError.declined }
         }
         try staging.commit(removing: orphans)
-        for orphan in orphans { log("removed \(orphan), which nothing needs any more") }
         try Lockfile(entries: entries).write(workspace: workspace)
         return changes
     }

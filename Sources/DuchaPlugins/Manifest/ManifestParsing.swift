@@ -178,7 +178,16 @@ private struct ManifestReader {
         }
         result.files = try strings("files", in: permissions).map { path in
             try checkRelative(path, key: "permissions.files", inside: "the workspace")
-            return path.hasSuffix("/") ? path : path + "/"
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            // Folders ducha itself reads code or settings from are never a plugin's to write.
+            let first = String(folder.split(separator: "/")[0])
+            guard !PluginPermissions.reservedFolders.contains(first), !first.hasPrefix(".") else {
+                throw fail(
+                    "permissions.files",
+                    "'\(path)' is a folder ducha runs or reads (\(PluginPermissions.reservedFolders.joined(separator: ", ")), "
+                        + "hidden folders); plugins write reports elsewhere, such as out/")
+            }
+            return folder
         }
         return result
     }

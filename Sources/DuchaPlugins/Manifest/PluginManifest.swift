@@ -61,11 +61,20 @@ public struct PluginPermissions: Sendable, Equatable {
     /// The collections it may read; nil for every collection.
     public var readableCollections: Set<String>? { read.contains("*") ? nil : Set(read + write) }
 
+    /// Workspace folders no plugin may write under: the workspace's own reports and the
+    /// installed plugins are code ducha runs.
+    public static let reservedFolders = ["reports", "plugins"]
+
+    /// What it reads, in the order declared: what it writes, it reads too.
+    private var readSummary: String {
+        let names = read + write.filter { !read.contains($0) }
+        return names.isEmpty ? "nothing" : names.joined(separator: ", ")
+    }
+
     /// Lines a person reads before granting them at install.
     public var summary: [String] {
         [
-            "reads: "
-                + (read.isEmpty ? "nothing" : read.contains("*") ? "every collection" : read.joined(separator: ", ")),
+            "reads: " + (read.contains("*") ? "every collection" : readSummary),
             "confidential values: " + (confidential ? "YES, unredacted" : "no (pseudonyms)"),
             "writes records: " + (write.isEmpty ? "none" : write.joined(separator: ", ")),
             "writes files under: " + (files.isEmpty ? "nowhere" : files.joined(separator: ", ")),
