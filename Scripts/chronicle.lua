@@ -78,15 +78,10 @@ for r in in_period(ducha.deployments, "start_on"):select("start_on", "body.name"
         string.format("%s选派%d%s人，%s", daily, r.headcount, qualifier, where))
 end
 
--- Names of an inspection's joint bodies, joined with "、" (many-valued fields are read with SQL).
+-- Names of an inspection's joint bodies, joined with "、".
 local function joint_names(inspection_id)
-    local names = {}
-    for _, row in ipairs(ducha.sql([[
-        select b.name from inspections__joint_bodies j join bodies b on b.id = j.value
-        where j.owner = ? order by j.position]], { inspection_id })) do
-        names[#names + 1] = row.name
-    end
-    return table.concat(names, "、")
+    local inspection = ducha.inspections:where{ id = inspection_id }:select("joint_bodies.name"):first()
+    return table.concat(inspection["joint_bodies.name"], "、")
 end
 
 -- Leaders' 四不两直 visits: one line each, with the kinds of places visited.

@@ -47,17 +47,6 @@ local function findings_of(inspection_id)
     return #list, table.concat(list, "；")
 end
 
--- Names of an inspection's joint bodies (many-valued fields are read with SQL).
-local function joint_names(inspection_id)
-    local names = {}
-    for _, row in ipairs(ducha.sql([[
-        select b.name from inspections__joint_bodies j join bodies b on b.id = j.value
-        where j.owner = ? order by j.position]], { inspection_id })) do
-        names[#names + 1] = row.name
-    end
-    return table.concat(names, "、")
-end
-
 local visits = ducha.inspections
     :where{ method = { "four_no_two_straight", "unannounced" }, ["leader.role"] = "leader" }
     :where("started_at", "<=", ducha.as_of .. "T23:59")
@@ -70,7 +59,7 @@ end
 local rows = {}
 local total_findings, all_kinds, kind_seen = 0, {}, {}
 for v in visits:order_by("started_at", "id"):select("id", "started_at", "ended_at", "method", "leader.name",
-        "leader.title", "body.name", "region.name", "summary"):each() do
+        "leader.title", "body.name", "region.name", "summary", "joint_bodies.name"):each() do
     local place_text, kinds = places(v.id)
     local n, finding_text = findings_of(v.id)
     total_findings = total_findings + n
@@ -80,7 +69,7 @@ for v in visits:order_by("started_at", "id"):select("id", "started_at", "ended_a
             all_kinds[#all_kinds + 1] = kind
         end
     end
-    local joint = joint_names(v.id)
+    local joint = table.concat(v["joint_bodies.name"], "、")
     rows[#rows + 1] = {
         day = v.started_at:sub(1, 10),
         time = v.started_at:sub(12, 16) .. (v.ended_at and ("–" .. v.ended_at:sub(12, 16)) or ""),

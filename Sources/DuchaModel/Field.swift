@@ -17,6 +17,22 @@ public enum FieldType: Hashable, Sendable {
     case reference(String)
     /// The ids of any number of records of the named collection (a to-many relationship).
     case references(String)
+
+    /// The type's name as scripts and the REPL show it (`ducha.schema()`).
+    public var name: String {
+        switch self {
+        case .identifier: "id"
+        case .text: "text"
+        case .integer: "integer"
+        case .boolean: "boolean"
+        case .date: "date"
+        case .dateTime: "datetime"
+        case .code: "code"
+        case .codes: "codes"
+        case .reference: "reference"
+        case .references: "references"
+        }
+    }
 }
 
 /// How a field that is not stored is worked out.

@@ -103,7 +103,7 @@ struct DuchaLibrary {
             let fields = collection.fields.map { field -> LuaValue in
                 var entry: LuaTable = [
                     "name": LuaValue(field.name), "label": LuaValue(field.label.chinese),
-                    "label_en": LuaValue(field.label.english), "type": LuaValue(typeName(field.type)),
+                    "label_en": LuaValue(field.label.english), "type": LuaValue(field.type.name),
                     "required": .boolean(field.isRequired),
                     "sensitivity": LuaValue(collection.sensitivity(of: field).description),
                     "derived": .boolean(field.derivation != nil),
@@ -130,21 +130,6 @@ struct DuchaLibrary {
                     }))
         }
         return ["collections": .table(collections), "enumerations": .table(enumerations)]
-    }
-
-    static func typeName(_ type: FieldType) -> String {
-        switch type {
-        case .identifier: "id"
-        case .text: "text"
-        case .integer: "integer"
-        case .boolean: "boolean"
-        case .date: "date"
-        case .dateTime: "datetime"
-        case .code: "code"
-        case .codes: "codes"
-        case .reference: "reference"
-        case .references: "references"
-        }
     }
 
     /// `ducha.sql(sql, params)`: read-only SQL; columns the reader may not see read as nil.

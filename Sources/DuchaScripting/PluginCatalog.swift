@@ -2,29 +2,35 @@ import DuchaPlugins
 import DuchaStore
 
 /// What the enabled plugins of a workspace add: reports, commands and output formats.
-/// Empty outside a workspace and when `DUCHA_DISABLE_PLUGINS=1`.
-public struct PluginCatalog {
+/// Empty outside a workspace and when `DUCHA_DISABLE_PLUGINS=1`. The plugins' manifests
+/// are read once, when first needed.
+public final class PluginCatalog {
     public let workspace: Workspace?
+    private var installed: [InstalledPlugin]?
 
     public init(workspace: Workspace?) { self.workspace = workspace }
 
-    /// The enabled plugins.
-    public func active() throws -> [InstalledPlugin] {
-        guard let workspace else { return [] }
-        return try InstalledPlugins(workspace: workspace.directory).active()
+    /// Every installed plugin, enabled or not.
+    private func all() throws -> [InstalledPlugin] {
+        if let installed { return installed }
+        let plugins = try workspace.map { try InstalledPlugins(workspace: $0.directory).all() } ?? []
+        installed = plugins
+        return plugins
     }
 
-    /// The plugin providing `name` among its reports, commands or formats, and the file.
+    /// The enabled plugins.
+    public func active() throws -> [InstalledPlugin] {
+        InstalledPlugins.running(try all())
+    }
+
+    /// The plugin providing `name` among its reports, commands or formats, and the file;
+    /// `require` in its code reaches the other installed plugins it declares.
     public func entry(_ name: String, in kind: KeyPath<PluginManifest, [String: String]>) throws -> (
         PluginContext, String
     )? {
-        guard let workspace else { return nil }
-        for plugin in try active() {
-            if let file = plugin.manifest[keyPath: kind][name] {
-                return (try PluginContext.installed(plugin, in: workspace.directory), file)
-            }
-        }
-        return nil
+        guard let plugin = try active().first(where: { $0.manifest[keyPath: kind][name] != nil }) else { return nil }
+        let available = Dictionary(try all().map { ($0.manifest.name, $0) }, uniquingKeysWith: { $1 })
+        return (PluginContext(plugin: plugin, available: available), plugin.manifest[keyPath: kind][name]!)
     }
 
     /// The names the enabled plugins provide of one kind, sorted.

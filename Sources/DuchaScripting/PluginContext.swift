@@ -13,13 +13,6 @@ public struct PluginContext: Sendable {
         self.available = available
     }
 
-    /// The plugin `name` installed in `workspace`, with every plugin installed there.
-    public static func installed(_ plugin: InstalledPlugin, in workspace: URL) throws -> PluginContext {
-        let all = try InstalledPlugins(workspace: workspace).all()
-        return PluginContext(
-            plugin: plugin, available: Dictionary(all.map { ($0.manifest.name, $0) }, uniquingKeysWith: { $1 }))
-    }
-
     /// Who refusals name.
     var holder: String { "plugin \(plugin.manifest.name)" }
 

@@ -62,16 +62,10 @@ struct ReplCommands {
 
     private static func describe(_ type: FieldType) -> String {
         switch type {
-        case .identifier: "id"
-        case .text: "text"
-        case .integer: "integer"
-        case .boolean: "boolean"
-        case .date: "date"
-        case .dateTime: "date-time"
-        case .code(let kind): "code (\(kind))"
-        case .codes(let kind): "codes (\(kind))"
+        case .code(let kind), .codes(let kind): "\(type.name) (\(kind))"
         case .reference(let target): "→ \(target)"
         case .references(let target): "→ \(target) (many)"
+        default: type.name
         }
     }
 }

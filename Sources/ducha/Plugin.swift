@@ -159,11 +159,10 @@ extension Plugin {
 
         func run() throws {
             try reportingFailures {
+                let directory = try workspace.resolve().directory
                 let installer = PluginInstaller(
-                    workspace: try workspace.resolve().directory, registries: [],
-                    trust: try TrustStore(
-                        workspace: workspace.resolve().directory), hostAPI: Plugin.hostAPI,
-                    log: { print($0) }, confirm: { _ in true })
+                    workspace: directory, registries: [], trust: try TrustStore(workspace: directory),
+                    hostAPI: Plugin.hostAPI, log: { print($0) }, confirm: { _ in true })
                 try installer.remove(name)
             }
         }

@@ -42,8 +42,11 @@ public struct InstalledPlugins: Sendable {
     }
 
     /// The plugins that run: enabled ones, none when the kill switch is on.
-    public func active() throws -> [InstalledPlugin] {
-        Self.allDisabled ? [] : try all().filter(\.isEnabled)
+    public func active() throws -> [InstalledPlugin] { Self.running(try all()) }
+
+    /// Of `plugins`, those that run.
+    public static func running(_ plugins: [InstalledPlugin]) -> [InstalledPlugin] {
+        allDisabled ? [] : plugins.filter(\.isEnabled)
     }
 
     /// The installed plugin `name`, or nil.

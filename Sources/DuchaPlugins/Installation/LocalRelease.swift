@@ -26,32 +26,15 @@ struct LocalRelease {
             throw InstallError.notAPlugin(path.path)
         }
         data = archive
+        let title = path.lastPathComponent
+        signer = try trust.verdict(on: FileManager.default.contents(atPath: path.path + ".sig"), of: archive)
+            .acceptedSigner(
+                allowUnsigned: allowUnsigned, warn: warn,
+                unsignedWarning: "\(title) is not signed; installing it because of --allow-unsigned",
+                untrustedWarning: { PluginRegistry.untrustedWarning(title, keyID: $0, action: "installing") },
+                refusal: VerificationError.refusing(title))
         let probe = FileManager.default.temporaryDirectory.appendingPathComponent("ducha-probe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: probe) }
-        let title = path.lastPathComponent
-        guard let signatureData = FileManager.default.contents(atPath: path.path + ".sig") else {
-            guard allowUnsigned else { throw VerificationError.unsigned(title) }
-            warn("\(title) is not signed; installing it because of --allow-unsigned")
-            try PluginArchive.unpack(archive, into: probe)
-            manifest = try PluginManifest(folder: probe)
-            signer = nil
-            return
-        }
-        guard let signature = Signature(fileText: String(decoding: signatureData, as: UTF8.self)) else {
-            throw VerificationError.badSignature(title)
-        }
-        if let entry = trust.verify(signature, of: archive) {
-            signer = entry
-        } else if trust.signer(of: signature) != nil {
-            throw VerificationError.badSignature(title)
-        } else if allowUnsigned {
-            warn(
-                "\(title) is signed by an untrusted key (\(signature.keyID)); installing it because of --allow-unsigned"
-            )
-            signer = nil
-        } else {
-            throw VerificationError.untrusted(title, keyID: signature.keyID)
-        }
         try PluginArchive.unpack(archive, into: probe)
         manifest = try PluginManifest(folder: probe)
     }

@@ -45,12 +45,17 @@ extension PluginRegistry {
     /// `allowUnsigned`) or signed by a key the workspace does not trust.
     public func verifiedIndex(trust: TrustStore, allowUnsigned: Bool, warn: (String) -> Void) throws -> VerifiedIndex {
         let data = try fetch(RegistryIndex.fileName)
-        let signer = try checkSignature(
-            of: data, file: RegistryIndex.fileName, trust: trust, allowUnsigned: allowUnsigned, warn: warn,
-            unsigned: RegistryError.unsignedIndex(name),
-            untrusted: { RegistryError.untrustedIndex(name, keyID: $0) },
-            bad: RegistryError.badIndexSignature(name),
-            warning: "the index of \(name) is not signed; trusting it because of --allow-unsigned")
+        let signer = try verdict(on: data, file: RegistryIndex.fileName, trust: trust).acceptedSigner(
+            allowUnsigned: allowUnsigned, warn: warn,
+            unsignedWarning: "the index of \(name) is not signed; trusting it because of --allow-unsigned",
+            untrustedWarning: { Self.untrustedWarning(RegistryIndex.fileName, keyID: $0, action: "accepting") }
+        ) { verdict in
+            switch verdict {
+            case .unsigned: RegistryError.unsignedIndex(name)
+            case .untrusted(let keyID): RegistryError.untrustedIndex(name, keyID: keyID)
+            case .trusted, .invalid: RegistryError.badIndexSignature(name)
+            }
+        }
         return VerifiedIndex(
             registry: self, index: try RegistryIndex.decode(data, source: "\(name)/\(RegistryIndex.fileName)"),
             signer: signer)
@@ -67,37 +72,29 @@ extension PluginRegistry {
         guard digest == release.sha256 else {
             throw VerificationError.digestMismatch(release: title, expected: release.sha256, actual: digest)
         }
-        let signer = try checkSignature(
-            of: data, file: release.archive, trust: trust, allowUnsigned: allowUnsigned, warn: warn,
-            unsigned: VerificationError.unsigned(title),
-            untrusted: { VerificationError.untrusted(title, keyID: $0) },
-            bad: VerificationError.badSignature(title),
-            warning: "\(title) is not signed; installing it because of --allow-unsigned")
+        let signer = try verdict(on: data, file: release.archive, trust: trust).acceptedSigner(
+            allowUnsigned: allowUnsigned, warn: warn,
+            unsignedWarning: "\(title) is not signed; installing it because of --allow-unsigned",
+            untrustedWarning: { Self.untrustedWarning(release.archive, keyID: $0, action: "accepting") },
+            refusal: VerificationError.refusing(title))
         if let signer, signer.id != release.signer {
             throw VerificationError.signerMismatch(title, indexSays: release.signer, signedBy: signer.id)
         }
         return VerifiedArchive(release: release, registry: self, data: data, signer: signer)
     }
 
-    private func checkSignature(
-        of data: Data, file: String, trust: TrustStore, allowUnsigned: Bool, warn: (String) -> Void,
-        unsigned: any Error, untrusted: (String) -> any Error, bad: any Error, warning: String
-    ) throws -> TrustStore.Entry? {
-        let signatureText: Data
+    /// The verdict on `file`'s signature, `file.sig` in the registry.
+    private func verdict(on data: Data, file: String, trust: TrustStore) throws -> SignatureVerdict {
+        let signatureText: Data?
         do {
             signatureText = try fetch(file + ".sig")
         } catch RegistryError.missing {
-            guard allowUnsigned else { throw unsigned }
-            warn(warning)
-            return nil
+            signatureText = nil
         }
-        guard let signature = Signature(fileText: String(decoding: signatureText, as: UTF8.self)) else { throw bad }
-        guard trust.signer(of: signature) != nil else {
-            guard allowUnsigned else { throw untrusted(signature.keyID) }
-            warn("\(file) is signed by an untrusted key (\(signature.keyID)); accepting it because of --allow-unsigned")
-            return nil
-        }
-        guard let signer = trust.verify(signature, of: data) else { throw bad }
-        return signer
+        return trust.verdict(on: signatureText, of: data)
+    }
+
+    static func untrustedWarning(_ subject: String, keyID: String, action: String) -> String {
+        "\(subject) is signed by an untrusted key (\(keyID)); \(action) it because of --allow-unsigned"
     }
 }

@@ -10,18 +10,11 @@ public enum ArchiveSignature {
 
     /// The trusted signer of the archive, or the reason it has none.
     public static func verify(archive: URL, trust: TrustStore) throws -> TrustStore.Entry {
-        let title = archive.lastPathComponent
-        let data = try Data(contentsOf: archive)
-        guard let signatureData = FileManager.default.contents(atPath: archive.path + ".sig") else {
-            throw VerificationError.unsigned(title)
+        let verdict = trust.verdict(
+            on: FileManager.default.contents(atPath: archive.path + ".sig"), of: try Data(contentsOf: archive))
+        guard case .trusted(let signer) = verdict else {
+            throw VerificationError.refusing(archive.lastPathComponent)(verdict)
         }
-        guard let signature = Signature(fileText: String(decoding: signatureData, as: UTF8.self)) else {
-            throw VerificationError.badSignature(title)
-        }
-        guard trust.signer(of: signature) != nil else {
-            throw VerificationError.untrusted(title, keyID: signature.keyID)
-        }
-        guard let signer = trust.verify(signature, of: data) else { throw VerificationError.badSignature(title) }
         return signer
     }
 }
