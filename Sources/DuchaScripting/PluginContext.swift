@@ -70,3 +70,14 @@ struct PluginFileError: Error, CustomStringConvertible {
             : "\(holder) may not write '\(path)': it may write only under \(declared.joined(separator: ", ")) in the workspace"
     }
 }
+
+extension InstalledPlugin {
+    /// The source of the plugin's Lua file `file` and the name messages give it
+    /// (`NAME/FILE`); nil when the plugin has no such file.
+    func script(_ file: String) -> (source: [UInt8], name: String)? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else {
+            return nil
+        }
+        return (Array(data), "\(manifest.name)/\(file)")
+    }
+}

@@ -75,11 +75,11 @@ final class PluginModules {
         }
         let key = "\(owner.manifest.name)/\(file)"
         if let module = loaded[key] { return .tableReference(module) }
-        guard let source = FileManager.default.contents(atPath: owner.folder.appendingPathComponent(file).path) else {
+        guard let script = owner.script(file) else {
             throw LuaScriptError("module '\(name)' not found: plugin \(owner.manifest.name) has no \(file)")
         }
         let chunk = try state.load(
-            bytes: Array(source), name: "@\(owner.manifest.name)/\(file)", environment: try environment(for: owner))
+            bytes: script.source, name: "@" + script.name, environment: try environment(for: owner))
         let result = try state.callReturningReferences(chunk, [LuaValue(name)]).first ?? nil
         let module = try result ?? state.reference(to: .boolean(true))
         loaded[key] = module

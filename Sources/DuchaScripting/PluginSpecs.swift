@@ -71,6 +71,12 @@ extension ScriptHost {
             env.run_command = run("commands")
             """, name: "=(spec helpers)")
         let manifest = plugin.plugin.manifest
+        func load(_ file: String) throws -> LuaValue {
+            guard let script = plugin.plugin.script(file) else {
+                throw LuaScriptError("plugin \(manifest.name) has no \(file)")
+            }
+            return try state.load(bytes: script.source, name: "@" + script.name, environment: environment)
+        }
         let script = state.function("script") { call in
             let kind = try call.string(1)
             let name = try call.string(2)
@@ -81,13 +87,10 @@ extension ScriptHost {
                     position: 1,
                     reason: "plugin \(manifest.name) has no \(kind.dropLast()) '\(name)' (it has: \(valid))")
             }
-            let source = try Data(contentsOf: plugin.plugin.folder.appendingPathComponent(file))
-            try call.push(
-                try call.state.load(bytes: Array(source), name: "@\(manifest.name)/\(file)", environment: environment))
+            try call.push(try load(file))
         }
         try state.call(helpers, [.tableReference(environment), .tableReference(document), script])
-        let source = try Data(contentsOf: plugin.plugin.folder.appendingPathComponent(file))
-        let chunk = try state.load(bytes: Array(source), name: "@\(manifest.name)/\(file)", environment: environment)
+        let chunk = try load(file)
         let results = try running {
             try state.call(chunk)
             return try state.call(runner).first ?? .nil

@@ -92,11 +92,10 @@ public final class ScriptHost {
     @discardableResult
     public func runPluginScript(_ file: String, arguments: [String] = []) throws -> [LuaValue] {
         guard let plugin else { throw LuaScriptError("no plugin to run \(file) of") }
-        let path = plugin.plugin.folder.appendingPathComponent(file).path
-        guard let source = FileManager.default.contents(atPath: path) else {
+        guard let script = plugin.plugin.script(file) else {
             throw LuaScriptError("plugin \(plugin.plugin.manifest.name) has no \(file)")
         }
-        return try runSource(Array(source), name: "\(plugin.plugin.manifest.name)/\(file)", arguments: arguments)
+        return try runSource(script.source, name: script.name, arguments: arguments)
     }
 
     /// Runs a script file; `arguments` become `arg[1]…` and the chunk's `...`, as the

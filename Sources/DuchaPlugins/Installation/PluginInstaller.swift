@@ -134,7 +134,7 @@ public final class PluginInstaller {
 
     /// Whether a lock entry's source is a plugin folder or archive rather than a registry.
     static func isLocalSource(_ location: String) -> Bool {
-        guard !location.hasPrefix("http://"), !location.hasPrefix("https://") else { return false }
+        guard !PluginRegistry(location: location).isRemote else { return false }
         return location.hasSuffix(".zip")
             || FileManager.default.fileExists(
                 atPath: URL(fileURLWithPath: location).appendingPathComponent(PluginManifest.fileName).path)
@@ -175,7 +175,12 @@ public final class PluginInstaller {
             guard needed.insert(next).inserted else { continue }
             pending += plugins.first { $0.manifest.name == next }?.manifest.dependencies.keys.map { $0 } ?? []
         }
-        for plugin in plugins where !needed.contains(plugin.manifest.name) {
+        // What an install brought in goes with it; a folder put in plugins/ by hand stays.
+        let pinned = Set(lock.entries.map(\.name))
+        for plugin in plugins
+        where !needed.contains(plugin.manifest.name)
+            && (plugin.manifest.name == name || pinned.contains(plugin.manifest.name))
+        {
             try FileManager.default.removeItem(at: plugin.folder)
             try? FileManager.default.removeItem(at: installed.disabledMarker(plugin.manifest.name))
             log("removed \(plugin.manifest.title)")

@@ -86,7 +86,7 @@ public struct PublicKey: Sendable, Hashable {
 
     /// Sixteen hex digits of the key's SHA-256: short enough to read aloud when two teams
     /// compare keys over the telephone.
-    public var id: String { SHA256.hash(data: raw).prefix(8).map { String(format: "%02x", $0) }.joined() }
+    public var id: String { String(sha256Hex(raw).prefix(16)) }
 
     var fileText: String { "\(Self.header) \(base64)\n" }
 
