@@ -160,15 +160,7 @@ public struct RecordWriter {
     }
 
     private static func json(_ values: [String: FieldValue]) -> String {
-        let object = values.mapValues { value -> Any in
-            switch value {
-            case .null: NSNull()
-            case .text(let text): text
-            case .integer(let integer): integer
-            case .boolean(let flag): flag
-            case .list(let items): items
-            }
-        }
+        let object = values.mapValues(\.jsonObject)
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -33,7 +33,7 @@ public struct Exporter {
             var objects: [[String: Any]] = []
             try forEachRecord(collection, fields) { values in
                 var object: [String: Any] = [:]
-                for (field, value) in zip(fields, values) { object[field.name] = Self.json(value) }
+                for (field, value) in zip(fields, values) { object[field.name] = value.jsonObject }
                 objects.append(object)
             }
             return try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
@@ -72,15 +72,6 @@ public struct Exporter {
         }
     }
 
-    private static func json(_ value: FieldValue) -> Any {
-        switch value {
-        case .null: NSNull()
-        case .text(let text): text
-        case .integer(let integer): integer
-        case .boolean(let flag): flag
-        case .list(let items): items
-        }
-    }
 }
 
 /// An export that cannot be made.
