@@ -38,6 +38,14 @@ int luakit_pcall(lua_State *L, int nargs, int nresults) {
     lua_insert(L, base);
     control->relax_depth = 0;
     int status = lua_pcall(L, nargs, nresults, base);
+    if (status == LUA_OK && control->tripped != LUAKIT_TRIP_NONE && atomic_load(&control->running)) {
+        /* The trip's error was caught on the way (coroutine.resume returns it):
+         * the call still failed. */
+        control->relax_depth = 1;
+        lua_settop(L, base);
+        luakit_push_trip_message(L);
+        status = LUA_ERRRUN;
+    }
     control->relax_depth = relax_depth;
     lua_remove(L, base);
     return status;
@@ -53,6 +61,7 @@ static int open_libraries(lua_State *L) {
     if (!lua_toboolean(L, 1)) {
         luaL_openlibs(L);
         guard_xpcall(L);
+        luakit_record_resumed_threads(L);
         return 0;
     }
     static const luaL_Reg safe[] = {
@@ -66,6 +75,7 @@ static int open_libraries(lua_State *L) {
         lua_pop(L, 1);
     }
     guard_xpcall(L);
+    luakit_record_resumed_threads(L);
     return 0;
 }
 
@@ -80,7 +90,14 @@ static int guarded_message_handler(lua_State *L) {
     return 1;
 }
 
-/* xpcall(f, handler, ...) with the handler guarded; upvalue 1 is the original xpcall. */
+static int return_all(lua_State *L, int status, lua_KContext context) {
+    (void)status;
+    (void)context;
+    return lua_gettop(L);
+}
+
+/* xpcall(f, handler, ...) with the handler guarded; upvalue 1 is the original xpcall.
+ * The call has a continuation so that f may yield, as it may under the original. */
 static int guarded_xpcall(lua_State *L) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_pushvalue(L, 2);
@@ -88,7 +105,7 @@ static int guarded_xpcall(lua_State *L) {
     lua_replace(L, 2);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, return_all);
     return lua_gettop(L);
 }
 

@@ -44,28 +44,47 @@ static const char *trip_message(luakit_trip trip) {
 }
 
 static void raise_trip(lua_State *L, luakit_control *control);
+static void limit_hook(lua_State *L, lua_Debug *ar);
 
 void luakit_raise_if_tripped(lua_State *L) {
     luakit_control *control = luakit_control_of(L);
     if (control->tripped != LUAKIT_TRIP_NONE) raise_trip(L, control);
 }
 
-static void raise_trip(lua_State *L, luakit_control *control) {
+void luakit_push_trip_message(lua_State *L) {
+    luakit_control *control = luakit_control_of(L);
     char amount[32] = "";
     if (control->tripped == LUAKIT_TRIP_INSTRUCTIONS)
         snprintf(amount, sizeof amount, "%llu", (unsigned long long)control->instruction_limit);
     else if (control->tripped == LUAKIT_TRIP_TIME)
         snprintf(amount, sizeof amount, "%g", control->time_limit);
-    luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
     lua_pushfstring(L, trip_message(control->tripped), amount);
+}
+
+static void raise_trip(lua_State *L, luakit_control *control) {
+    (void)control;
+    luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
+    luakit_push_trip_message(L);
     lua_concat(L, 2);
     lua_error(L);
 }
 
+/* Makes the hook fire on every instruction of each thread the run is in: the one
+ * that tripped, the main thread and the coroutines resuming it, so that a
+ * coroutine.resume that returns the error cannot let the run go on. */
+static void hook_every_running_thread(lua_State *L, luakit_control *control) {
+    lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+    lua_sethook(control->L, limit_hook, LUA_MASKCOUNT, 1);
+    for (sig_atomic_t i = 0; i < control->resumed_depth && i < LUAKIT_RESUME_DEPTH; i++)
+        lua_sethook(control->resumed[i], limit_hook, LUA_MASKCOUNT, 1);
+}
+
 /* The count hook. Once a limit trips it stays tripped and fires on every
- * instruction of the thread, so a pcall that catches the error cannot go on. */
+ * instruction of the thread, so a pcall that catches the error cannot go on.
+ * It raises only in Lua functions: the call and return events of a C function
+ * (a message handler among them) give the error no position, and the next
+ * instruction of a Lua function comes soon. */
 static void limit_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
     luakit_control *control = luakit_control_of(L);
     if (control->tripped == LUAKIT_TRIP_NONE) {
         control->instructions += (uint64_t)lua_gethookcount(L);
@@ -77,8 +96,9 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
             control->tripped = LUAKIT_TRIP_TIME;
         else
             return;
+        hook_every_running_thread(L, control);
     }
-    lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+    if (ar->event != LUA_HOOKCOUNT && lua_getinfo(L, "S", ar) && ar->what[0] == 'C') return;
     raise_trip(L, control);
 }
 
@@ -103,8 +123,13 @@ static _Thread_local luakit_control *current_run;
 static void on_interrupt_signal(int signal_number) {
     (void)signal_number;
     luakit_control *control = current_run;
-    if (control != NULL && atomic_load(&control->cancel_requested))
-        lua_sethook(control->L, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    if (control == NULL || !atomic_load(&control->cancel_requested)) return;
+    const int mask = LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT;
+    lua_sethook(control->L, limit_hook, mask, 1);
+    sig_atomic_t depth = control->resumed_depth;
+    atomic_signal_fence(memory_order_seq_cst);
+    for (sig_atomic_t i = 0; i < depth && i < LUAKIT_RESUME_DEPTH; i++)
+        lua_sethook(control->resumed[i], limit_hook, mask, 1);
 }
 
 static void install_interrupt_handler(void) {
@@ -193,13 +218,15 @@ void luakit_begin_run(luakit_control *control) {
     sigaddset(&interrupt, LUAKIT_INTERRUPT_SIGNAL);
     pthread_sigmask(SIG_UNBLOCK, &interrupt, &control->runner_signal_mask);
     control->runner = pthread_self();
+    control->resumed_depth = 0;
+    control->outer_run = current_run;
     current_run = control;
     atomic_store(&control->running, 1);
 }
 
 void luakit_end_run(luakit_control *control) {
     atomic_store(&control->running, 0);
-    current_run = NULL;
+    current_run = control->outer_run;
     pthread_sigmask(SIG_SETMASK, &control->runner_signal_mask, NULL);
 }
 

@@ -10,6 +10,9 @@
 /* How many VM instructions pass between two hook calls. */
 #define LUAKIT_HOOK_INTERVAL 1000
 
+/* How many nested coroutine resumes the interrupt signal's handler can reach. */
+#define LUAKIT_RESUME_DEPTH 256
+
 #include "pool.h"
 
 struct luakit_control {
@@ -34,6 +37,11 @@ struct luakit_control {
     atomic_int running;
     pthread_t runner;
     sigset_t runner_signal_mask; /* the runner's mask before the run, restored after */
+    /* The coroutines being resumed, outermost first, for the interrupt signal's handler. */
+    lua_State *resumed[LUAKIT_RESUME_DEPTH];
+    volatile sig_atomic_t resumed_depth;
+    /* The run this one interrupts on the same thread (a host function running another state). */
+    luakit_control *outer_run;
 
     int warnings_on;
     int warning_continues;
@@ -48,5 +56,12 @@ static inline luakit_control *luakit_control_of(lua_State *L) {
 /* Raises the limit or cancellation that tripped, if one did: a host call that failed
  * because the run was stopped reports why, not how its callee failed. */
 void luakit_raise_if_tripped(lua_State *L);
+
+/* Pushes the message of the limit or cancellation that tripped (no position). */
+void luakit_push_trip_message(lua_State *L);
+
+/* Makes coroutine.resume and coroutine.wrap record the thread they run (coroutines.c);
+ * the table `coroutine` is a global. Raises only on memory errors. */
+void luakit_record_resumed_threads(lua_State *L);
 
 #endif

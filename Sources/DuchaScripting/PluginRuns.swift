@@ -40,7 +40,7 @@ public enum PluginRuns {
             plugin: InstalledPlugin(manifest: manifest, folder: context.plugin.folder, isEnabled: true),
             available: context.available)
         let host = try host(for: confined, workspace: workspace, asOf: asOf)
-        let module = try host.runPluginScript(file).first ?? .nil
+        let module = try host.runPluginScript(file).first.flatMap { $0 }.map { try host.state.value(of: $0) } ?? .nil
         guard case .function = module else {
             throw LuaScriptError(
                 "\(context.plugin.manifest.name)/\(file) must return a function from the report document to text")

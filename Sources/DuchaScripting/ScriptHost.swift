@@ -88,9 +88,10 @@ public final class ScriptHost {
         }
     }
 
-    /// Runs the script `file` of the plugin this host runs (a report, command or format).
+    /// Runs the script `file` of the plugin this host runs (a report, command or format)
+    /// and returns what it returns, held by reference (nil for a nil result).
     @discardableResult
-    public func runPluginScript(_ file: String, arguments: [String] = []) throws -> [LuaValue] {
+    public func runPluginScript(_ file: String, arguments: [String] = []) throws -> [LuaReference?] {
         guard let plugin else { throw LuaScriptError("no plugin to run \(file) of") }
         guard let script = plugin.plugin.script(file) else {
             throw LuaScriptError("plugin \(plugin.plugin.manifest.name) has no \(file)")
@@ -99,9 +100,10 @@ public final class ScriptHost {
     }
 
     /// Runs a script file; `arguments` become `arg[1]…` and the chunk's `...`, as the
-    /// standalone `lua` interpreter passes them.
+    /// standalone `lua` interpreter passes them. Returns what the script returns, held
+    /// by reference: a script may return anything, cycles and all.
     @discardableResult
-    public func runFile(at path: String, arguments: [String] = []) throws -> [LuaValue] {
+    public func runFile(at path: String, arguments: [String] = []) throws -> [LuaReference?] {
         let source = try ScriptSource.read(path)
         var argumentTable = LuaTable(sequence: arguments.map { LuaValue($0) })
         argumentTable[.integer(0)] = LuaValue(path)
@@ -109,17 +111,18 @@ public final class ScriptHost {
         try setVariable("arg", .table(argumentTable))
         let name = path == "-" ? "=stdin" : "@\(path)"
         let chunk = try state.load(bytes: Array(source), name: name, environment: environment)
-        return try running { try state.call(chunk, arguments.map { LuaValue($0) }) }
+        return try running { try state.callReturningReferences(chunk, arguments.map { LuaValue($0) }) }
     }
 
-    /// Runs a report script given as source; `name` is how messages name it.
+    /// Runs a report script given as source; `name` is how messages name it. Returns
+    /// what it returns, as ``runFile(at:arguments:)`` does.
     @discardableResult
-    public func runSource(_ source: [UInt8], name: String, arguments: [String] = []) throws -> [LuaValue] {
+    public func runSource(_ source: [UInt8], name: String, arguments: [String] = []) throws -> [LuaReference?] {
         var argumentTable = LuaTable(sequence: arguments.map { LuaValue($0) })
         argumentTable[.integer(0)] = LuaValue(name)
         try setVariable("arg", .table(argumentTable))
         let chunk = try state.load(bytes: source, name: "@\(name)", environment: environment)
-        return try running { try state.call(chunk, arguments.map { LuaValue($0) }) }
+        return try running { try state.callReturningReferences(chunk, arguments.map { LuaValue($0) }) }
     }
 
     /// Runs a chunk given as text and prints what it returns with the script's `print`.
@@ -131,16 +134,12 @@ public final class ScriptHost {
         } else {
             chunk = try state.load(source, name: name, environment: environment)
         }
-        let printer = try state.load(
-            """
-            local chunk, print = ...
-            local results = table.pack(chunk())
-            if results.n > 0 then print(table.unpack(results, 1, results.n)) end
-            """,
-            name: "=(printer)"
-        )
         let print = try variable("print")
-        try running { try state.call(printer, [chunk, print]) }
+        try running {
+            let results = try state.callReturningReferences(chunk)
+            guard !results.isEmpty else { return }
+            try state.call(print, results.map { try $0.map(state.heldValue(of:)) ?? .nil })
+        }
     }
 
     /// Compiles a chunk into the scripts' environment (text only).

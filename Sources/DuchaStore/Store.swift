@@ -16,22 +16,36 @@ public final class Store: Sendable {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.missingDatabase(path: path)
         }
+        layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
+        let migrator = Self.migrator(layout: layout)
+        if FileManager.default.fileExists(atPath: path) {
+            try Self.refuseIfNewer(path: path, migrator: migrator)
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in db.add(function: Store.pseudonym) }
         database = try DatabasePool(path: path, configuration: configuration)
-        layout = StorageLayout(schema: .v1, dialect: SQLiteDialect())
-        let migrator = Self.migrator(layout: layout)
-        if try database.read({ try migrator.hasBeenSuperseded($0) }) {
-            let applied = try database.read { try migrator.appliedIdentifiers($0) }
-            throw StoreError.newerDatabase(path: path, migrations: applied.sorted())
-        }
         try migrator.migrate(database)
     }
 
+    /// Reads the applied migrations through a read-only connection: opening the pool
+    /// would already switch the file to WAL, and a refused database must stay as it was.
+    private static func refuseIfNewer(path: String, migrator: DatabaseMigrator) throws {
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = .timeout(10)
+        let connection = try DatabaseQueue(path: path, configuration: readOnly)
+        defer { try? connection.close() }
+        let applied = try connection.read { db -> [String]? in
+            try migrator.hasBeenSuperseded(db) ? migrator.appliedIdentifiers(db).sorted() : nil
+        }
+        if let applied { throw StoreError.newerDatabase(path: path, migrations: applied) }
+    }
+
     /// The migrations that build the schema, oldest first. Each is applied once, in order,
-    /// and never changes once shipped: a new schema version adds a migration.
+    /// and never changes once shipped: a new schema version adds a migration. The first
+    /// is built from ``Schema/v1``, whose SQL a test pins to what it shipped as.
     static func migrator(layout: StorageLayout) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(Self.migrationIdentifiers[0]) { db in

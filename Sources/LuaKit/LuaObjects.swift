@@ -15,13 +15,17 @@ extension LuaState {
     /// methods run the given closures. Names starting with `__` are metamethods.
     ///
     /// The metatable is locked (`getmetatable` returns the name) and its `__gc`
-    /// releases the object exactly once.
+    /// releases the object exactly once, so `__gc`, `__metatable` and `__name` cannot
+    /// be given as methods.
     public func register<Object: AnyObject>(
         _ type: Object.Type, name: String, methods: [String: LuaMethod<Object>]
     ) throws {
         let identifier = ObjectIdentifier(type)
         guard objectTypes[identifier] == nil else {
             throw LuaError(kind: .conversion, message: "the type \(name) is already registered")
+        }
+        for reserved in ["__gc", "__metatable", "__name"] where methods[reserved] != nil {
+            throw LuaError(kind: .conversion, message: "\(name): \(reserved) is LuaKit's own and cannot be a method")
         }
         let slot: Int32 = try withStackRestored {
             try relaxed {

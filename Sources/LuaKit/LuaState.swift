@@ -72,7 +72,13 @@ public final class LuaState {
 
     /// Compiles a text chunk given as bytes; see ``load(_:name:environment:)``.
     public func load(bytes source: [UInt8], name: String, environment: LuaReference? = nil) throws -> LuaValue {
-        try withStackRestored {
+        // Lua's own refusal names no chunk; a script's author needs to know which file.
+        if source.first == 0x1B {
+            let shownName = name.first == "@" || name.first == "=" ? String(name.dropFirst()) : name
+            throw LuaError(
+                kind: .syntax, message: "\(shownName): a precompiled (binary) chunk cannot be loaded; load its source")
+        }
+        return try withStackRestored {
             let status = relaxed {
                 source.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: CChar.self) {
@@ -219,6 +225,22 @@ public final class LuaState {
         try withStackRestored {
             try relaxed { try push(reference: reference) }
             return try value(at: -1)
+        }
+    }
+
+    /// The value a reference holds, without copying: a table stays that same table
+    /// (``LuaValue/tableReference(_:)``), as do functions, userdata and threads.
+    public func heldValue(of reference: LuaReference) throws -> LuaValue {
+        try withStackRestored {
+            try relaxed { try push(reference: reference) }
+            switch lua_type(L, -1) {
+            case LUA_TTABLE: return .tableReference(reference)
+            case LUA_TFUNCTION: return .function(reference)
+            case LUA_TUSERDATA: return .userdata(reference)
+            case LUA_TLIGHTUSERDATA: return .lightUserdata(reference)
+            case LUA_TTHREAD: return .thread(reference)
+            default: return try value(at: -1)
+            }
         }
     }
 

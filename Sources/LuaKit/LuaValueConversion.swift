@@ -17,13 +17,17 @@ extension LuaState {
         }
     }
 
-    /// Pushes a value usable as a table key: neither nil nor NaN.
+    /// Pushes a value usable as a table key: neither nil nor NaN, whether given as such
+    /// or held by a reference (lua_rawset would raise outside any protected call).
     func pushKey(_ key: LuaValue) throws {
-        switch key {
-        case .nil: throw LuaError(kind: .conversion, message: "a table key cannot be nil")
-        case .number(let number) where number.isNaN:
+        try push(key)
+        if lua_type(L, -1) == LUA_TNIL {
+            clua_pop(L, 1)
+            throw LuaError(kind: .conversion, message: "a table key cannot be nil")
+        }
+        if lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1) == 0 && clua_tonumber(L, -1).isNaN {
+            clua_pop(L, 1)
             throw LuaError(kind: .conversion, message: "a table key cannot be NaN")
-        default: try push(key)
         }
     }
 
@@ -52,6 +56,9 @@ extension LuaState {
     /// The value at `index`, converted deeply under protection: tables are copied with
     /// raw access (no metamethod runs) and a table that contains itself is an error.
     func value(at index: Int32) throws -> LuaValue {
+        guard lua_checkstack(L, 8) != 0 else {
+            throw LuaError(kind: .conversion, message: "no stack space left to convert a value")
+        }
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)

@@ -466,7 +466,7 @@ import Testing
             ("probe.lib..util", "module 'probe.lib..util' is not a module name"),
             ("probe./etc/passwd", "module 'probe./etc/passwd' is not a module name"),
             ("helper.ghost", "module 'helper.ghost' not found: plugin helper has no ghost.lua"),
-            ("probe.lib.blob", "attempt to load a binary chunk"),
+            ("probe.lib.blob", "probe/lib/blob.lua: a precompiled (binary) chunk cannot be loaded"),
         ]
         for (name, expected) in cases {
             let failure = plugin.failure("return require '\(name)'", with: [helper, stranger])
@@ -675,8 +675,10 @@ private struct TestPlugin {
         _ source: String, in workspace: Workspace = SampleWorkspace.shared, arguments: [String] = [],
         with others: [TestPlugin] = []
     ) throws -> [LuaValue] {
-        try host(in: workspace, with: others).runSource(
-            Array(source.utf8), name: "\(installed.manifest.name)/probe.lua", arguments: arguments)
+        let host = try host(in: workspace, with: others)
+        return try host.runSource(
+            Array(source.utf8), name: "\(installed.manifest.name)/probe.lua", arguments: arguments
+        ).map { try $0.map(host.state.value(of:)) ?? .nil }
     }
 
     /// The message of the error `source` raises as this plugin's code.

@@ -24,7 +24,7 @@ enum SampleWorkspace {
         let host = try ScriptHost(options: ScriptOptions(sandboxed: sandboxed, workspace: workspace))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("script-\(UUID().uuidString).lua")
         try Data(source.utf8).write(to: file)
-        return try host.runFile(at: file.path)
+        return try host.runFile(at: file.path).map { try $0.map(host.state.value(of:)) ?? .nil }
     }
 
     /// The message of the error `source` raises.

@@ -24,24 +24,34 @@ import Testing
     }
 
     @Test func aNewerDatabaseIsRefusedAndLeftUntouched() throws {
-        let path = try temporaryFolder().appendingPathComponent("new.sqlite").path
-        _ = try Store(path: path, create: true)
-        try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
-        }
-        func snapshot() throws -> [String] {
-            try DatabaseQueue(path: path).read { db in
-                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-                    + String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("new.sqlite").path
+        do {
+            let future = try DatabaseQueue(path: path)
+            try Store.migrator(layout: StorageLayout(schema: .v1, dialect: SQLiteDialect())).migrate(future)
+            try future.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
             }
         }
-        let before = try snapshot()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect {
             try Store(path: path)
         } throws: { error in
             "\(error)".contains("newer version of Ducha") && "\(error)".contains("v99-from-the-future")
         }
-        #expect(try snapshot() == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["new.sqlite"])
+    }
+
+    /// A shipped migration never changes: a database made by it must stay like every
+    /// other. Editing ``Schema/v1`` in place would break that; a new version adds a migration.
+    @Test func theFirstMigrationBuildsTheSchemaItShippedWith() throws {
+        let shipped = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "v1-schema.sql"),
+            encoding: .utf8)
+        let built = StorageLayout(schema: .v1, dialect: SQLiteDialect()).creationStatements()
+        #expect(built.map { $0 + ";\n" }.joined() == shipped)
     }
 
     @Test func aMissingDatabaseIsNotCreatedByAccident() throws {
@@ -95,6 +105,42 @@ import Testing
         let copied = try Store(path: copy)
         #expect(try copied.counts().map(\.count) == store.counts().map(\.count))
         #expect(throws: BackupError.self) { try store.backup(to: copy) }
+    }
+
+    @Test func aBackupTakenWhileAnotherConnectionWritesIsConsistent() throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("busy.sqlite").path
+        let store = try Store(path: path, create: true)
+        let writer = try Store(path: path)
+        let writing = Thread {
+            for number in 0..<400 {
+                // A region and the unit in it, in one transaction: a consistent copy has both or neither.
+                try? writer.insert([
+                    Record(
+                        "regions", ["id": .text("region:\(number)"), "name": .text("区\(number)"), "level": "county"]),
+                    Record(
+                        "units",
+                        [
+                            "id": .text("unit:\(number)"), "name": .text("单位\(number)"), "kind": "hospital",
+                            "region": .text("region:\(number)"),
+                        ]),
+                ])
+            }
+        }
+        writing.start()
+        for copyNumber in 0..<5 {
+            let copy = folder.appendingPathComponent("copy\(copyNumber).sqlite").path
+            try store.backup(to: copy)
+            let copied = try DatabaseQueue(path: copy)
+            try copied.read { db in
+                #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+                let regions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM regions")
+                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM units") == regions)
+            }
+        }
+        while writing.isExecuting || !writing.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try store.counts().first { $0.collection == "units" }?.count == 400)
     }
 
     @Test func checkFindsBrokenInvariants() throws {

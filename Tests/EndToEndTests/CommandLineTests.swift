@@ -26,6 +26,22 @@ import Testing
         #expect(outcome.standardOutput == "x.lua\ta\tb 乙\t2\t2\ta\tb 乙\n")
     }
 
+    @Test func whatAScriptReturnsIsLeftAlone() throws {
+        let folder = try Ducha.folder(with: ["cycle.lua": "local t = {}\nt.self = t\nreturn t, print\n"])
+        let outcome = try Ducha.run(["run", "cycle.lua"], in: folder)
+        #expect(outcome.status == 0)
+        #expect(outcome.standardError == "")
+    }
+
+    @Test func ctrlCStopsALoopInsideACoroutine() throws {
+        let folder = try Ducha.folder(with: [
+            "co.lua": "local co = coroutine.wrap(function()\n  while true do end\nend)\nco()\n"
+        ])
+        let outcome = try Ducha.run(["run", "co.lua"], in: folder, interruptAfter: 0.5)
+        #expect(outcome.status == 130)
+        #expect(outcome.standardError == "co.lua:2: interrupted\n")
+    }
+
     @Test func aScriptErrorExitsOneWithFileLineAndATraceback() throws {
         let folder = try Ducha.folder(with: ["x.lua": "local t = {}\n\nerror('查无此人')\n"])
         let outcome = try Ducha.run(["run", "x.lua"], in: folder)

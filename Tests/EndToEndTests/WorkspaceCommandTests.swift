@@ -31,6 +31,19 @@ import Testing
         #expect(twice.standardError.contains("already holds a Ducha workspace"))
     }
 
+    @Test(arguments: [["--sample", "yiyang-2021"], ["--scale", "3000", "--seed", "11"]])
+    func twoGenerationsWriteTheSameDatabaseByteForByte(options: [String]) throws {
+        let folder = try Ducha.folder(with: [:])
+        for name in ["first", "second"] {
+            let created = try Ducha.run(["init", name] + options, in: folder)
+            #expect(created.status == 0, "\(created.standardError)")
+        }
+        let first = try Data(contentsOf: folder.appendingPathComponent("first/ducha.sqlite"))
+        let second = try Data(contentsOf: folder.appendingPathComponent("second/ducha.sqlite"))
+        #expect(first.count > 100_000)
+        #expect(first == second)
+    }
+
     @Test func commandsOutsideAWorkspaceSayHowToMakeOne() throws {
         let outcome = try Ducha.run(["db", "info"], in: try Ducha.folder(with: [:]))
         #expect(outcome.status == 1)

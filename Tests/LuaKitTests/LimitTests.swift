@@ -20,6 +20,9 @@ import Testing
         "local co = coroutine.wrap(function() while true do end end); co()",
         "local function spin() return pcall(spin) end; while true do spin() end",
         "while true do xpcall(function() while true do end end, function() while true do end end) end",
+        "local co = coroutine.create(function() while true do end end); coroutine.resume(co)",
+        "local co = coroutine.create(function() while true do end end); return coroutine.resume(co)",
+        "for _ = 1, 10 do coroutine.resume(coroutine.create(function() while true do end end)) end",
     ])
     func theInstructionLimitStopsEveryEscape(source: String) throws {
         let state = try LuaState()
@@ -95,8 +98,15 @@ import Testing
         #expect(try state.execute("return 1", name: "=after") == [1])
     }
 
-    @Test(arguments: [false, true])
-    func cancelStopsARunningLoopFromAnotherThread(withLimits: Bool) throws {
+    @Test(
+        arguments: [false, true],
+        [
+            "while true do end",
+            "coroutine.wrap(function() while true do end end)()",
+            "local co = coroutine.create(function() while true do end end); coroutine.resume(co); while true do end",
+            "coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()",
+        ])
+    func cancelStopsARunningLoopFromAnotherThread(withLimits: Bool, source: String) throws {
         let state = try LuaState()
         if withLimits { state.limits = LuaLimits(seconds: 30) }
         let canceller = state.canceller
@@ -106,12 +116,30 @@ import Testing
             canceller.cancel()
         }.start()
         let started = DispatchTime.now()
-        let error = try #require(failure(state, "while true do end"))
+        let error = try #require(failure(state, source))
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         #expect(error.kind == .interrupted)
         #expect(error.message == "limits.lua:1: interrupted")
         #expect(elapsed < 1.5)
         #expect(try state.execute("return 'still here'", name: "=after") == ["still here"])
+    }
+
+    @Test func coroutinesKeepTheirStandardBehaviour() throws {
+        let state = try LuaState()
+        let results = try state.execute(
+            """
+            local co = coroutine.wrap(function(a)
+                local b = coroutine.yield(a + 1)
+                return xpcall(function() return coroutine.yield(b * 2) + 1 end, debug.traceback)
+            end)
+            local failed = coroutine.create(function() error("boom") end)
+            return co(1), co(5), select(2, co(41)), select(2, coroutine.resume(failed)),
+                select(2, pcall(coroutine.wrap, 1))
+            """, name: "@co.lua")
+        #expect(
+            results == [
+                2, 10, 42, "co.lua:5: boom", "bad argument #1 to 'coroutine.wrap' (function expected, got number)",
+            ])
     }
 
     @Test func aStateWithoutLimitsRunsWithoutTheHook() throws {

@@ -42,9 +42,12 @@ import Testing
             "local code = ...; return load(code, 'x', 'b')", name: "=load", environment: environment,
             arguments: [dumped])
         #expect(forced[0] == .nil)
-        #expect(throws: LuaError.self) {
-            try state.load(bytes: dumped.stringValue.map { Array($0.utf8) } ?? [], name: "=bin")
+        guard case .string(let bytecode) = dumped else {
+            Issue.record("string.dump returned \(dumped.typeName)")
+            return
         }
+        let refusal = try #require(throws: LuaError.self) { try state.load(bytes: bytecode.bytes, name: "@b.luac") }
+        #expect(refusal.message == "b.luac: a precompiled (binary) chunk cannot be loaded; load its source")
     }
 
     @Test func loadCompilesIntoTheSandboxByDefault() throws {
@@ -92,6 +95,23 @@ import Testing
         let seen = try state.execute(
             "return shared, string.upper('x'), ('x'):upper(), type(print)", name: "=other", environment: other)
         #expect(seen == [.nil, "X", "X", "function"])
+    }
+
+    @Test(arguments: ["string", "math", "table", "os", "coroutine", "utf8"])
+    func pairsDoesNotHandOutTheLibraryBehindAReadOnlyTable(library: String) throws {
+        let other = try state.newSandboxEnvironment()
+        let results = try run(
+            """
+            local _, state = pairs(\(library))
+            if type(state) == "table" then rawset(state, "planted", true) end
+            local names = 0
+            for _ in pairs(\(library)) do names = names + 1 end
+            return type(state), names > 0
+            """)
+        #expect(results[1] == true)
+        let seen = try state.execute(
+            "return \(library).planted, ('x'):upper()", name: "=other", environment: other)
+        #expect(seen == [.nil, "X"])
     }
 
     @Test func patternFunctionsTakeBoundedInputs() throws {

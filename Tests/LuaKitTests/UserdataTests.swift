@@ -42,6 +42,15 @@ final class Other {}
         #expect(results[1] == false)
     }
 
+    @Test(arguments: ["__gc", "__metatable", "__name"])
+    func methodsCannotReplaceTheMetatablesOwnFields(name: String) throws {
+        final class Plain {}
+        let error = try #require(throws: LuaError.self) {
+            try state.register(Plain.self, name: "Plain", methods: [name: { _, _ in }])
+        }
+        #expect(error.message == "Plain: \(name) is LuaKit's own and cannot be a method")
+    }
+
     @Test func aMethodRefusesAnotherTypesUserdata() throws {
         let results = try state.execute("local c = Counter(); return pcall(c.add, Other(), 1)", name: "=u")
         #expect(results == [false, "bad argument #1 to 'Counter.add' (Counter expected, got userdata)"])

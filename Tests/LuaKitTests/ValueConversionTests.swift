@@ -133,6 +133,17 @@ import Testing
         #expect(throws: LuaError.self) { try roundTrip(.table(table)) }
     }
 
+    @Test func aKeyHeldByAReferenceCannotBeNilOrNaN() throws {
+        let table = try state.reference(to: .table(LuaTable()))
+        for held in [LuaValue.nil, .number(.nan)] {
+            let key = try state.reference(to: held)
+            let error = try #require(throws: LuaError.self) { try state.rawSet(table, .tableReference(key), 1) }
+            #expect(error.kind == .conversion)
+        }
+        try state.rawSet(table, "kept", 1)
+        #expect(try state.rawGet(table, "kept") == 1)
+    }
+
     @Test func luaTableRawSemantics() {
         var table = LuaTable(sequence: [1, 2, 3])
         table[5] = 5

@@ -58,7 +58,10 @@ local function read_only(library, name)
         __newindex = function(_, key)
             error(("attempt to modify read-only table '%s' (field '%s')"):format(name, safe_tostring(key)), 2)
         end,
-        __pairs = function() return next, library, nil end,
+        -- The iterator closes over the library so that the table itself never reaches the script.
+        __pairs = function(proxy)
+            return function(_, key) return next(library, key) end, proxy, nil
+        end,
         __len = function() return #library end,
         __metatable = false,
     })
