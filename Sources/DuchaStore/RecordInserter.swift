@@ -83,15 +83,11 @@ public final class RecordInserter {
         if let plan = plans[collection.name] { return plan }
         let quote = layout.dialect.quote
         let fields = collection.inlineFields
-        let columns = fields.map { quote($0.name) }.joined(separator: ", ")
-        let placeholders = fields.indices.map { layout.dialect.placeholder($0 + 1) }.joined(separator: ", ")
         let insert = try db.makeStatement(
-            sql: "INSERT INTO \(quote(collection.name)) (\(columns)) VALUES (\(placeholders))")
+            sql: layout.dialect.insert(
+                into: quote(collection.name), columns: fields.map { quote($0.name) }, ignoringDuplicates: false))
         let values = try collection.manyValuedFields.map { field in
-            let table = quote(StorageLayout.valuesTable(collection, field))
-            let p = (1...3).map(layout.dialect.placeholder)
-            let sql = "INSERT OR IGNORE INTO \(table) (owner, value, position) VALUES (\(p[0]), \(p[1]), \(p[2]))"
-            return (field, try db.makeStatement(sql: sql))
+            (field, try db.makeStatement(sql: layout.valuesInsertion(collection, field)))
         }
         let rowidBefore =
             try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM \(quote(collection.name))") ?? 0

@@ -47,24 +47,29 @@ public struct RecordWriter {
         }
         if !issues.isEmpty { throw WriteRejection(issues: issues.map { (0, $0) }) }
         let ids = try selectedIds(query, in: db)
-        let quote = store.dialect.quote
+        let dialect = store.dialect
         let inline = values.keys.sorted().compactMap { collection.field($0) }.filter(\.isStoredInline)
         let many = values.keys.sorted().compactMap { collection.field($0) }.filter { !$0.isStoredInline }
         for id in ids {
             if !inline.isEmpty {
-                let assignments = inline.map { "\(quote($0.name)) = ?" }.joined(separator: ", ")
+                let assignments = inline.enumerated().map {
+                    "\(dialect.quote($1.name)) = \(dialect.placeholder($0 + 1))"
+                }
                 let arguments = inline.map { Self.databaseValue(values[$0.name]!) } + [id.databaseValue]
                 try execute(
-                    db, "UPDATE \(quote(collection.name)) SET \(assignments) WHERE id = ?", arguments, collection,
-                    values)
+                    db,
+                    "UPDATE \(dialect.quote(collection.name)) SET \(assignments.joined(separator: ", "))"
+                        + " WHERE id = \(dialect.placeholder(inline.count + 1))",
+                    arguments, collection, values)
             }
             for field in many {
-                let table = quote(StorageLayout.valuesTable(collection, field))
-                try db.execute(sql: "DELETE FROM \(table) WHERE owner = ?", arguments: [id])
+                let table = dialect.quote(StorageLayout.valuesTable(collection, field))
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE owner = \(dialect.placeholder(1))", arguments: [id])
                 guard case .list(let items) = values[field.name]! else { continue }
                 for (offset, item) in items.enumerated() {
                     try execute(
-                        db, "INSERT OR IGNORE INTO \(table) (owner, value, position) VALUES (?, ?, ?)",
+                        db, store.layout.valuesInsertion(collection, field),
                         [id.databaseValue, item.databaseValue, (offset + 1).databaseValue], collection, values)
                 }
             }

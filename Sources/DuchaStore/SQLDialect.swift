@@ -12,6 +12,14 @@ public protocol SQLDialect: Sendable {
     func placeholder(_ position: Int) -> String
     /// An aggregate joining the values of `expression` with U+001F, in the rows' order.
     func listAggregate(_ expression: String) -> String
+    /// An expression that orders the rows of the table aliased `alias` as they were inserted.
+    func insertionOrder(of alias: String) -> String
+    /// The clause limiting a result to `limit` rows after skipping `offset`; each is SQL
+    /// (a placeholder) or nil for none, and at least one is given.
+    func limitClause(limit: String?, offset: String?) -> String
+    /// An insert of one row into `table` (quoted) with values for `columns` (quoted),
+    /// bound in order; with `ignoringDuplicates`, a row whose key exists is skipped.
+    func insert(into table: String, columns: [String], ignoringDuplicates: Bool) -> String
 }
 
 /// SQLite, as Ducha's embedded store uses it.
@@ -32,4 +40,17 @@ public struct SQLiteDialect: SQLDialect {
     public func placeholder(_ position: Int) -> String { "?" }
 
     public func listAggregate(_ expression: String) -> String { "group_concat(\(expression), char(31))" }
+
+    public func insertionOrder(of alias: String) -> String { "\(alias).rowid" }
+
+    public func limitClause(limit: String?, offset: String?) -> String {
+        // SQLite takes OFFSET only after a LIMIT; a negative limit means none.
+        "LIMIT \(limit ?? "-1")" + (offset.map { " OFFSET \($0)" } ?? "")
+    }
+
+    public func insert(into table: String, columns: [String], ignoringDuplicates: Bool) -> String {
+        let placeholders = columns.indices.map { placeholder($0 + 1) }.joined(separator: ", ")
+        return "INSERT \(ignoringDuplicates ? "OR IGNORE " : "")INTO \(table) (\(columns.joined(separator: ", ")))"
+            + " VALUES (\(placeholders))"
+    }
 }

@@ -16,6 +16,14 @@ public struct StorageLayout: Sendable {
         "\(collection.name)__\(field.name)"
     }
 
+    /// The insert of one `(owner, value, position)` row of a many-valued field; a value
+    /// listed twice is kept once.
+    public func valuesInsertion(_ collection: Collection, _ field: Field) -> String {
+        dialect.insert(
+            into: dialect.quote(Self.valuesTable(collection, field)),
+            columns: ["owner", "value", "position"].map(dialect.quote), ignoringDuplicates: true)
+    }
+
     /// The statements that create every table and index of the schema.
     public func creationStatements() -> [String] {
         schema.collections.flatMap { collection in
@@ -30,7 +38,7 @@ public struct StorageLayout: Sendable {
             if field.type == .identifier { column += " PRIMARY KEY NOT NULL" }
             if field.isRequired && field.type != .identifier { column += " NOT NULL" }
             if case .reference(let target) = field.type {
-                column += " REFERENCES \(dialect.quote(target))(\"id\")"
+                column += " REFERENCES \(dialect.quote(target))(\(dialect.quote("id")))"
             }
             return column
         }
@@ -61,15 +69,19 @@ public struct StorageLayout: Sendable {
 
     private func createValuesTable(_ collection: Collection, _ field: Field) -> [String] {
         let table = Self.valuesTable(collection, field)
-        var value = "\"value\" TEXT NOT NULL"
-        if case .references(let target) = field.type { value += " REFERENCES \(dialect.quote(target))(\"id\")" }
+        let (id, owner, value, position) = (
+            dialect.quote("id"), dialect.quote("owner"), dialect.quote("value"), dialect.quote("position")
+        )
+        let text = dialect.columnType(for: .text)
+        var valueColumn = "\(value) \(text) NOT NULL"
+        if case .references(let target) = field.type { valueColumn += " REFERENCES \(dialect.quote(target))(\(id))" }
         return [
             """
             CREATE TABLE \(dialect.quote(table)) (\
-            "owner" TEXT NOT NULL REFERENCES \(dialect.quote(collection.name))("id") ON DELETE CASCADE, \
-            \(value), "position" INTEGER NOT NULL, PRIMARY KEY ("owner", "value"))
+            \(owner) \(text) NOT NULL REFERENCES \(dialect.quote(collection.name))(\(id)) ON DELETE CASCADE, \
+            \(valueColumn), \(position) \(dialect.columnType(for: .integer)) NOT NULL, PRIMARY KEY (\(owner), \(value)))
             """,
-            "CREATE INDEX \(dialect.quote(table + "_value")) ON \(dialect.quote(table)) (\"value\")",
+            "CREATE INDEX \(dialect.quote(table + "_value")) ON \(dialect.quote(table)) (\(value))",
         ]
     }
 }

@@ -106,11 +106,12 @@ public struct QueryCompiler {
         if !orderTerms.isEmpty {
             sql += " ORDER BY " + orderTerms.joined(separator: ", ")
         } else if !isAggregate {
-            sql += " ORDER BY \(main).rowid"
+            sql += " ORDER BY \(dialect.insertionOrder(of: main))"
         }
         if query.limit != nil || query.offset != nil {
-            sql += " LIMIT \(builder.parameter(.integer(Int64(query.limit ?? -1))))"
-            if let offset = query.offset { sql += " OFFSET \(builder.parameter(.integer(Int64(offset))))" }
+            let limit = query.limit.map { builder.parameter(.integer(Int64($0))) }
+            let offset = query.offset.map { builder.parameter(.integer(Int64($0))) }
+            sql += " " + dialect.limitClause(limit: limit, offset: offset)
         }
         return CompiledQuery(sql: sql, arguments: builder.arguments, columns: outputs.map(\.name), kinds: kinds)
     }

@@ -68,7 +68,7 @@ final class SQLBuilder {
                 let reached = scope.joined(prefix) {
                     let joined = newAlias()
                     let join =
-                        "LEFT JOIN \(quote(target)) \(joined) ON \(joined).\"id\" = \(alias).\(quote(field.name))"
+                        "LEFT JOIN \(quote(target)) \(joined) ON \(joined).\(dialect.quote("id")) = \(alias).\(quote(field.name))"
                     return (join, joined, targetCollection)
                 }
                 return .record(alias: reached.alias, collection: reached.collection)
@@ -78,8 +78,9 @@ final class SQLBuilder {
                 return .toMany(
                     ToMany(
                         from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values)",
-                        link: "\(values).\"owner\" = \(alias).\"id\"", target: nil, value: "\(values).\"value\"",
-                        field: field, order: "\(values).\"position\""))
+                        link: "\(values).\(dialect.quote("owner")) = \(alias).\(dialect.quote("id"))", target: nil,
+                        value: "\(values).\(dialect.quote("value"))",
+                        field: field, order: "\(values).\(dialect.quote("position"))"))
             case .references(let target):
                 let values = newAlias()
                 let targetCollection = try compiler.collection(target)
@@ -87,9 +88,11 @@ final class SQLBuilder {
                 return .toMany(
                     ToMany(
                         from: "\(quote(StorageLayout.valuesTable(collection, field))) \(values) "
-                            + "JOIN \(quote(target)) \(joined) ON \(joined).\"id\" = \(values).\"value\"",
-                        link: "\(values).\"owner\" = \(alias).\"id\"", target: (joined, targetCollection),
-                        value: "\(values).\"value\"", field: field, order: "\(values).\"position\""))
+                            + "JOIN \(quote(target)) \(joined) ON \(joined).\(dialect.quote("id")) = \(values).\(dialect.quote("value"))",
+                        link: "\(values).\(dialect.quote("owner")) = \(alias).\(dialect.quote("id"))",
+                        target: (joined, targetCollection),
+                        value: "\(values).\(dialect.quote("value"))", field: field,
+                        order: "\(values).\(dialect.quote("position"))"))
             default:
                 return .value(expression: column(alias, field, in: collection), field: field)
             }
@@ -99,7 +102,7 @@ final class SQLBuilder {
             let reached = scope.joined(prefix) {
                 let joined = newAlias()
                 let join =
-                    "LEFT JOIN \(quote(source.name)) \(joined) ON \(joined).\(quote(reverse.field)) = \(alias).\"id\""
+                    "LEFT JOIN \(quote(source.name)) \(joined) ON \(joined).\(quote(reverse.field)) = \(alias).\(dialect.quote("id"))"
                 return (join, joined, source)
             }
             return .record(alias: reached.alias, collection: reached.collection)
@@ -141,15 +144,18 @@ final class SQLBuilder {
         let joined = newAlias()
         if field.isStoredInline {
             return ToMany(
-                from: "\(quote(source.name)) \(joined)", link: "\(joined).\(quote(field.name)) = \(alias).\"id\"",
-                target: (joined, source), value: "\(joined).\"id\"", field: nil, order: "\(joined).\"id\"")
+                from: "\(quote(source.name)) \(joined)",
+                link: "\(joined).\(quote(field.name)) = \(alias).\(dialect.quote("id"))",
+                target: (joined, source), value: "\(joined).\(dialect.quote("id"))", field: nil,
+                order: "\(joined).\(dialect.quote("id"))")
         }
         let values = newAlias()
         return ToMany(
             from: "\(quote(StorageLayout.valuesTable(source, field))) \(values) "
-                + "JOIN \(quote(source.name)) \(joined) ON \(joined).\"id\" = \(values).\"owner\"",
-            link: "\(values).\"value\" = \(alias).\"id\"", target: (joined, source), value: "\(joined).\"id\"",
-            field: nil, order: "\(joined).\"id\"")
+                + "JOIN \(quote(source.name)) \(joined) ON \(joined).\(dialect.quote("id")) = \(values).\(dialect.quote("owner"))",
+            link: "\(values).\(dialect.quote("value")) = \(alias).\(dialect.quote("id"))", target: (joined, source),
+            value: "\(joined).\(dialect.quote("id"))",
+            field: nil, order: "\(joined).\(dialect.quote("id"))")
     }
 
     private func column(_ alias: String, _ field: Field, in collection: Collection) -> String {
@@ -159,8 +165,8 @@ final class SQLBuilder {
     }
 
     private func overdue(_ alias: String) -> String {
-        "(CASE WHEN \(alias).\"due_on\" < \(parameter(.text(compiler.asOf))) "
-            + "AND \(alias).\"status\" NOT IN ('done', 'verified') THEN 1 ELSE 0 END)"
+        "(CASE WHEN \(alias).\(dialect.quote("due_on")) < \(parameter(.text(compiler.asOf))) "
+            + "AND \(alias).\(dialect.quote("status")) NOT IN ('done', 'verified') THEN 1 ELSE 0 END)"
     }
 
     /// The expression of a path that reaches one value per record (to-one steps only).
@@ -186,8 +192,10 @@ final class SQLBuilder {
             }
             let listed = newAlias()
             let rows =
-                "SELECT \(value) AS \"v\" FROM \(toMany.from)\(inner?.joinClause ?? "") WHERE \(toMany.link) ORDER BY \(toMany.order)"
-            return ("(SELECT \(dialect.listAggregate("\(listed).\"v\"")) FROM (\(rows)) \(listed))", .list)
+                "SELECT \(value) AS \(dialect.quote("v")) FROM \(toMany.from)\(inner?.joinClause ?? "") WHERE \(toMany.link) ORDER BY \(toMany.order)"
+            return (
+                "(SELECT \(dialect.listAggregate("\(listed).\(dialect.quote("v"))")) FROM (\(rows)) \(listed))", .list
+            )
         }
     }
 
@@ -229,7 +237,9 @@ final class SQLBuilder {
                 }
                 return .value(expression, field)
             case .record(let reached, let reachedCollection):
-                if index == steps.count - 1 { return .value("\(reached).\"id\"", reachedCollection.field("id")) }
+                if index == steps.count - 1 {
+                    return .value("\(reached).\(dialect.quote("id"))", reachedCollection.field("id"))
+                }
                 alias = reached
                 collection = reachedCollection
             case .toMany(let toMany):
@@ -237,7 +247,7 @@ final class SQLBuilder {
             }
             index += 1
         }
-        return .value("\(alias).\"id\"", collection.field("id"))
+        return .value("\(alias).\(dialect.quote("id"))", collection.field("id"))
     }
 
     // MARK: Conditions
@@ -356,7 +366,7 @@ final class SQLBuilder {
     }
 
     func aggregate(_ aggregate: QueryAggregate, _ scope: Scope, fanOut: Bool) throws -> String {
-        let key = "\(scope.alias).\"id\""
+        let key = "\(scope.alias).\(dialect.quote("id"))"
         switch aggregate {
         case .count(nil):
             return fanOut ? "COUNT(DISTINCT \(key))" : "COUNT(*)"
