@@ -1,3 +1,4 @@
+import DuchaModel
 import Foundation
 
 /// A workspace: a folder with `ducha.toml` and the database it names.
@@ -49,18 +50,58 @@ public struct Workspace: Sendable {
         }
     }
 
-    /// Creates a workspace in `directory` (made if missing): writes `ducha.toml` and creates
-    /// the database. Refuses a folder that already holds a workspace.
-    public static func create(at directory: URL, configuration: WorkspaceConfiguration) throws -> Workspace {
+    /// Creates a workspace in `directory` (made if missing): creates the database, lets
+    /// `fill` load it, then writes `ducha.toml`. Refuses a folder that already holds a
+    /// workspace or the database file. The database is built under a temporary name and
+    /// moved into place at the end, so a failed or interrupted creation leaves no
+    /// workspace, and trying again works.
+    @discardableResult
+    public static func create(
+        at directory: URL, configuration: WorkspaceConfiguration, filling fill: (Store) throws -> Void = { _ in }
+    ) throws -> Workspace {
         let file = directory.appendingPathComponent(configurationFileName)
         if FileManager.default.fileExists(atPath: file.path) {
             throw WorkspaceError.alreadyExists(directory: directory.path)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data(configuration.tomlText().utf8).write(to: file)
-        let workspace = try Workspace(directory: directory)
-        _ = try Store(path: workspace.databaseURL.path, create: true)
+        // Standardised once the folder exists, as opening it later would.
+        let workspace = Workspace(directory: directory, configuration: configuration)
+        let database = workspace.databaseURL
+        if FileManager.default.fileExists(atPath: database.path) {
+            throw WorkspaceError.databaseExists(path: database.path)
+        }
+        let building = database.path + ".creating"
+        func removeBuilding() {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) }
+        }
+        removeBuilding()
+        do {
+            try Self.build(at: building, taxonomy: configuration.taxonomyAdditions, filling: fill)
+            try FileManager.default.moveItem(atPath: building, toPath: database.path)
+            removeBuilding()  // the emptied log and its index
+        } catch {
+            removeBuilding()
+            throw error
+        }
+        try Data(configuration.tomlText().utf8).write(to: file, options: .atomic)
         return workspace
+    }
+
+    /// Creates and fills the database at `path`, then closes it with its write-ahead log
+    /// folded into the file, so the file alone is the whole database.
+    private static func build(
+        at path: String, taxonomy: [String: [EnumerationValue]], filling fill: (Store) throws -> Void
+    ) throws {
+        let store = try Store(path: path, create: true)
+        try store.setTaxonomyAdditions(taxonomy)
+        try fill(store)
+        try store.database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try store.database.close()
+    }
+
+    private init(directory: URL, configuration: WorkspaceConfiguration) {
+        self.directory = URL(fileURLWithPath: directory.standardizedFileURL.path)
+        self.configuration = configuration
     }
 
     /// Opens the workspace's database, with the taxonomy `ducha.toml` declares.
@@ -75,6 +116,7 @@ public struct Workspace: Sendable {
 public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case notFound(start: String)
     case alreadyExists(directory: String)
+    case databaseExists(path: String)
     case invalidConfiguration(file: String, problem: String)
 
     public var description: String {
@@ -83,6 +125,8 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
             "no Ducha workspace here (no ducha.toml in \(start) or any folder above it): "
                 + "create one with `ducha init [DIR]`, or name one with --workspace DIR or DUCHA_WORKSPACE"
         case .alreadyExists(let directory): "\(directory) already holds a Ducha workspace (ducha.toml)"
+        case .databaseExists(let path):
+            "\(path) already exists: move it away or name another database file in the new workspace"
         case .invalidConfiguration(let file, let problem): "\(file): \(problem)"
         }
     }

@@ -99,44 +99,37 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         return configuration
     }
 
-    /// The configuration as TOML text, with comments for a person editing it.
+    /// The configuration as TOML text, with comments for a person editing it. TOMLKit
+    /// writes each key and value; the comments go between them.
     public func tomlText() -> String {
         var lines = [
             "# Ducha workspace",
-            "name = \(Self.quoted(name))",
+            Self.assignment("name", name),
             "# The database file, relative to this folder.",
-            "database = \(Self.quoted(database))",
+            Self.assignment("database", database),
+            "# The date reports count \"as of\" unless --as-of says otherwise; today when absent.",
+            asOf.map { Self.assignment("as_of", $0) } ?? "# as_of = \"2021-08-14\"",
+            "", "[identity]", Self.assignment("user", identity.user),
+            identity.body.map { Self.assignment("body", $0) } ?? "# body = \"body:city\"",
+            "# Grants beyond internal data: \"confidential\", \"secret\", \"write\".",
+            Self.assignment("grants", TOMLArray(identity.grants)),
         ]
-        lines.append("# The date reports count \"as of\" unless --as-of says otherwise; today when absent.")
-        lines.append(asOf.map { "as_of = \(Self.quoted($0))" } ?? "# as_of = \"2021-08-14\"")
-        lines += ["", "[identity]", "user = \(Self.quoted(identity.user))"]
-        lines.append(identity.body.map { "body = \(Self.quoted($0))" } ?? "# body = \"body:city\"")
-        lines.append("# Grants beyond internal data: \"confidential\", \"secret\", \"write\".")
-        lines.append("grants = [\(identity.grants.map(Self.quoted).joined(separator: ", "))]")
         for registry in registries {
             lines += [
-                "", "[[registries]]", "name = \(Self.quoted(registry.name))", "url = \(Self.quoted(registry.url))",
+                "", "[[registries]]", Self.assignment("name", registry.name), Self.assignment("url", registry.url),
             ]
+        }
+        for (kind, codes) in taxonomy.sorted(by: { $0.key < $1.key }) {
+            lines += ["", "[taxonomy.\(kind)]"] + codes.sorted(by: { $0.key < $1.key }).map(Self.assignment)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func quoted(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                escaped +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
+    /// `key = value` as TOMLKit writes it, quoting and escaping included.
+    private static func assignment(_ key: String, _ value: any TOMLValueConvertible) -> String {
+        let table = TOMLTable()
+        table[key] = value
+        return table.convert(to: .toml, options: [.allowUnicodeStrings]).trimmingCharacters(in: .newlines)
     }
 
     private static func describe(_ error: DecodingError, in text: String) -> String {

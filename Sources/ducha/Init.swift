@@ -42,16 +42,18 @@ struct Init: ParsableCommand {
                 asOf: sample == YiyangSample.name ? YiyangSample.asOf : nil,
                 identity: WorkspaceConfiguration.Identity(
                     user: ProcessInfo.processInfo.environment["USER"] ?? "analyst"))
-            let workspace = try Workspace.create(at: folder, configuration: configuration)
-            let store = try workspace.openStore()
-            if let sample, let records = Samples.records(named: sample) {
-                try store.insert(records)
-                print("Loaded the sample \(sample): \(records.count) records.")
+            var loaded: [String] = []
+            let workspace = try Workspace.create(at: folder, configuration: configuration) { store in
+                if let sample, let records = Samples.records(named: sample) {
+                    try store.insert(records)
+                    loaded.append("Loaded the sample \(sample): \(records.count) records.")
+                }
+                if let scale {
+                    let count = try ScaleSample(findings: scale, seed: seed).load(into: store)
+                    loaded.append("Generated \(count) records around \(scale) findings.")
+                }
             }
-            if let scale {
-                let count = try ScaleSample(findings: scale, seed: seed).load(into: store)
-                print("Generated \(count) records around \(scale) findings.")
-            }
+            for line in loaded { print(line) }
             print("Created the workspace \(configuration.name) in \(workspace.directory.path).")
         }
     }

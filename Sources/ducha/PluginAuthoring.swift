@@ -163,8 +163,8 @@ extension Plugin {
                 at: scratch,
                 configuration: WorkspaceConfiguration(
                     name: "spec", asOf: YiyangSample.asOf,
-                    identity: WorkspaceConfiguration.Identity(user: "spec", grants: ["write", "confidential"])))
-            if let records = Samples.records(named: YiyangSample.name) { try sample.openStore().insert(records) }
+                    identity: WorkspaceConfiguration.Identity(user: "spec", grants: ["write", "confidential"]))
+            ) { try $0.insert(YiyangSample.records()) }
             return try PluginSpecs.run(PluginContext(plugin: plugin, available: available), workspace: sample)
         }
     }

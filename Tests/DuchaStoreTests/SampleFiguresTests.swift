@@ -23,6 +23,9 @@ import Testing
         try Self.store.database.read { try Int.fetchOne($0, sql: sql) ?? -1 }
     }
 
+    /// The unit kinds that are medical or health institutions.
+    private static let medicalUnitKinds = "('medical_institution', 'hospital', 'street_health_center')"
+
     private func distinctInspectedUnits(bodies: String, condition: String) throws -> Int {
         try count(
             """
@@ -134,10 +137,14 @@ import Testing
         #expect(
             try distinctInspectedUnits(
                 bodies: Self.commission("body:heshan"),
-                condition: "i.id IN (SELECT owner FROM inspections__focus WHERE value = 'infection_control')") == 5)  // Q20
+                condition: """
+                    i.id IN (SELECT owner FROM inspections__focus WHERE value = 'infection_control')
+                    AND u.kind IN \(Self.medicalUnitKinds)
+                    """) == 5)  // Q20
         #expect(
-            try distinctInspectedUnits(bodies: Self.commission("body:ziyang"), condition: "i.method = 'experiential'")
-                == 24)  // Q21
+            try distinctInspectedUnits(
+                bodies: Self.commission("body:ziyang"),
+                condition: "i.method = 'experiential' AND u.kind IN \(Self.medicalUnitKinds)") == 24)  // Q21
         #expect(try count("SELECT planned_rounds FROM campaigns WHERE body = 'body:ziyang'") == 3)  // Q22
         #expect(
             try count("SELECT COUNT(DISTINCT round) FROM inspections WHERE campaign = 'campaign:ziyang-experiential'")
@@ -241,7 +248,18 @@ import Testing
 
     @Test func personsHaveSyntheticNamesAndTwoGenerationsAreIdentical() throws {
         #expect(YiyangSample.records() == YiyangSample.records())
-        let names = try Self.store.database.read { try String.fetchAll($0, sql: "SELECT name FROM people") }
+        let names = try Self.store.database.read {
+            try String.fetchAll($0, sql: "SELECT name FROM people UNION ALL SELECT name FROM subjects")
+        }
+        #expect(names.count > 100)
         #expect(names.allSatisfy { (2...3).contains($0.count) })
+        #expect(Set(names).isDisjoint(with: SampleRandom.articlePersons))
+    }
+
+    @Test func syntheticNamesNeverRepeatTheArticlesPersons() {
+        var random = SampleRandom(seed: 1)
+        let names = (0..<300_000).map { _ in random.personName() }
+        #expect(Set(names).isDisjoint(with: SampleRandom.articlePersons))
+        #expect(Set(names).count > 10_000)
     }
 }

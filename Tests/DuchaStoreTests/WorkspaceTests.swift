@@ -41,6 +41,42 @@ import Testing
         }
     }
 
+    @Test func aCreationThatFailsLeavesNoWorkspaceAndCanBeTriedAgain() throws {
+        struct Broken: Error {}
+        let folder = try temporaryFolder().appendingPathComponent("新")
+        let configuration = WorkspaceConfiguration(name: "新", identity: .init(user: "analyst"))
+        #expect(throws: Broken.self) {
+            try Workspace.create(at: folder, configuration: configuration) { store in
+                try store.insert(YiyangSample.records())
+                throw Broken()
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+        #expect(throws: WorkspaceError.self) { try Workspace.discover(from: folder) }
+
+        // What an interrupted creation leaves behind is cleared by the next one.
+        FileManager.default.createFile(
+            atPath: folder.appendingPathComponent("ducha.sqlite.creating").path, contents: Data("x".utf8))
+        let workspace = try Workspace.create(at: folder, configuration: configuration) { store in
+            try store.insert(YiyangSample.records())
+        }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["ducha.sqlite", "ducha.toml"])
+        #expect(try workspace.openStore().counts().contains { $0.collection == "findings" && $0.count > 0 })
+    }
+
+    @Test func initRefusesADatabaseFileItDidNotMake() throws {
+        let folder = try temporaryFolder()
+        let database = folder.appendingPathComponent("ducha.sqlite")
+        FileManager.default.createFile(atPath: database.path, contents: Data("someone's".utf8))
+        #expect(throws: WorkspaceError.databaseExists(path: database.path)) {
+            try Workspace.create(
+                at: folder, configuration: WorkspaceConfiguration(name: "x", identity: .init(user: "a")))
+        }
+        #expect(try Data(contentsOf: database) == Data("someone's".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["ducha.sqlite"])
+    }
+
     @Test func initRefusesAnExistingWorkspace() throws {
         let workspace = try makeWorkspace()
         #expect(throws: WorkspaceError.alreadyExists(directory: workspace.directory.path)) {
@@ -69,9 +105,10 @@ import Testing
 
     @Test func theConfigurationRoundTrips() throws {
         let configuration = WorkspaceConfiguration(
-            name: "资阳区 \"体验式\" 监督", asOf: "2021-08-14",
+            name: "资阳区 \"体验式\" 监督\\第\t二\n轮", asOf: "2021-08-14",
             identity: .init(user: "张三", body: "body:ziyang", grants: ["confidential", "write"]),
-            registries: [.init(name: "city", url: "https://registry.example/ducha")])
+            registries: [.init(name: "city", url: "https://registry.example/ducha")],
+            taxonomy: ["finding_category": ["mask_missing": "未佩戴口罩", "crowding": "人员\"聚集\""]])
         #expect(try WorkspaceConfiguration.parse(configuration.tomlText(), file: "x") == configuration)
     }
 }

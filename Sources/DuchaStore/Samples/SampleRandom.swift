@@ -21,12 +21,18 @@ struct SampleRandom {
 
     mutating func pick<Element>(_ elements: [Element]) -> Element { elements[below(elements.count)] }
 
-    /// A synthetic Chinese personal name: never a real person's.
+    /// The persons the article names, whom no synthetic person may be named after.
+    static let articlePersons: Set<String> = ["赵丹", "付海燕"]
+
+    /// A synthetic Chinese personal name, drawn again if it is one the article gives.
     mutating func personName() -> String {
         let surnames = Array(
             "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
         let given = Array("建国华军明伟芳丽敏静强磊洋艳勇杰娟涛超秀霞平刚桂英玉兰志红晓云飞鹏辉斌宇浩凯琳雪梅文博新春海燕丹林峰亮")
-        let length = chance(2, in: 3) ? 2 : 1
-        return String(pick(surnames)) + String((0..<length).map { _ in pick(given) })
+        while true {
+            let length = chance(2, in: 3) ? 2 : 1
+            let name = String(pick(surnames)) + String((0..<length).map { _ in pick(given) })
+            if !Self.articlePersons.contains(name) { return name }
+        }
     }
 }
