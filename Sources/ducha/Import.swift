@@ -40,7 +40,7 @@ struct Import: ParsableCommand {
             let display = ProgressDisplay()
             defer { display.finish() }
             let summary = try importer.importFile(
-                URL(fileURLWithPath: file), options: options, progress: display.show)
+                URL(fileURLWithPath: file), options: options, progress: display.isShown ? display.show : nil)
             display.finish()
             let verb = summary.dryRun ? "Checked" : "Imported"
             print(
@@ -54,11 +54,12 @@ struct Import: ParsableCommand {
 /// for a second: redrawn in place at most ten times a second, and cleared at the end.
 final class ProgressDisplay {
     private let started = Date()
-    private let isTerminal = isatty(STDERR_FILENO) != 0
+    /// Whether progress shows at all: only on a terminal.
+    let isShown = isatty(STDERR_FILENO) != 0
     private var lastDrawn: Date?
 
     func show(_ progress: ImportProgress) {
-        guard isTerminal else { return }
+        guard isShown else { return }
         let now = Date()
         let seconds = now.timeIntervalSince(started)
         guard seconds >= 1, lastDrawn.map({ now.timeIntervalSince($0) >= 0.1 }) ?? true else { return }

@@ -137,7 +137,10 @@ public struct Importer {
         do {
             try store.write(validator: validator, commit: !options.dryRun) { inserter in
                 var lastRow: Int?
-                try TableSource(data: data, format: format, encoding: options.encoding, sheet: options.sheet).read(
+                let source = TableSource(
+                    data: data, format: format, encoding: options.encoding, sheet: options.sheet,
+                    measuresLength: progress != nil)
+                try source.read(
                     header: { header in
                         lastRow = header.lastRow
                         try session.readHeader(header.names)

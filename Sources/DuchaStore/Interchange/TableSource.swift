@@ -42,6 +42,8 @@ struct TableSource {
     let format: TableFormat
     let encoding: TextEncoding
     let sheet: String?
+    /// Whether to count a CSV file's lines before reading it, for progress.
+    let measuresLength: Bool
 
     /// Calls `header` once with the column names, then `row` for every row: its cells,
     /// nil where the file holds no value (a JSON null or missing key).
@@ -55,7 +57,8 @@ struct TableSource {
                         try row(fields, number)
                     } else {
                         sawHeader = true
-                        try header(TableHeader(names: fields, lastRow: format == .csv ? lineCount() : nil))
+                        try header(
+                            TableHeader(names: fields, lastRow: format == .csv && measuresLength ? lineCount() : nil))
                     }
                 }
                 if format == .csv {
