@@ -38,6 +38,7 @@ struct Import: ParsableCommand {
                 year: year ?? asOfYear,
                 dryRun: dryRun)
             let display = ProgressDisplay()
+            // Cleared before a failure is reported, and before the summary is printed.
             defer { display.finish() }
             let summary = try importer.importFile(
                 URL(fileURLWithPath: file), options: options, progress: display.isShown ? display.show : nil)
