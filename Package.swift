@@ -97,7 +97,9 @@ let package = Package(
         .testTarget(name: "DuchaModelTests", dependencies: ["DuchaModel"]),
         .testTarget(name: "DuchaShellTests", dependencies: ["DuchaShell", "DuchaScripting", "DuchaStore"]),
         .testTarget(name: "DuchaScriptingTests", dependencies: ["DuchaScripting", "DuchaStore", "LuaKit", "DuchaReports"]),
-        .testTarget(name: "DuchaStoreTests", dependencies: ["DuchaStore"], exclude: ["v1-schema.sql"]),
+        .testTarget(
+            name: "DuchaStoreTests", dependencies: ["DuchaStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["v1-schema.sql"]),
         .testTarget(name: "DuchaPluginsTests", dependencies: ["DuchaPlugins", "DuchaModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DuchaReportsTests", dependencies: ["DuchaReports"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -10,7 +10,9 @@ import GRDBSQLite
 /// write). Only when a commit fails are the broken references traced back to their
 /// records, so a valid bulk load pays nothing for the diagnosis.
 public final class RecordInserter {
-    private let db: Database
+    /// The write's connection: what the writer adds beside the records (an audit entry)
+    /// commits or rolls back with them.
+    let db: Database
     private let layout: StorageLayout
     private let validator: RecordValidator
     private var plans: [String: InsertPlan] = [:]

@@ -5,7 +5,7 @@ import DuchaStore
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "The audit trail of writes made by scripts.", subcommands: [Show.self, Verify.self])
+        abstract: "The audit trail of writes made by scripts and imports.", subcommands: [Show.self, Verify.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(

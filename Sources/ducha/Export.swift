@@ -6,7 +6,11 @@ import Foundation
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a collection as CSV, JSON or XLSX; `ducha import` reads it back to the same records.")
+        abstract: "Export a collection as CSV, JSON or XLSX; `ducha import` reads it back to the same records.",
+        discussion: """
+            An export shows what your scripts see: without the confidential grant, confidential text is a \
+            pseudonym; a secret collection needs the secret grant.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case csv, json, xlsx
@@ -24,7 +28,8 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let exporter = Exporter(store: try workspace.resolve().openStore())
+            let workspace = try workspace.resolve()
+            let exporter = Exporter(store: try workspace.openStore(), identity: workspace.configuration.identity)
             let data = try exporter.export(collection, format: TableFormat(rawValue: format.rawValue)!, bom: bom)
             if let out {
                 try data.write(to: URL(fileURLWithPath: out))

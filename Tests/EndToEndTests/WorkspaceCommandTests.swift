@@ -54,6 +54,7 @@ import Testing
         let folder = try Ducha.folder(with: [:])
         _ = try Ducha.run(["init", "a", "--sample", "yiyang-2021"], in: folder)
         _ = try Ducha.run(["init", "b"], in: folder)
+        try Ducha.grant(["write"], in: folder.appendingPathComponent("b"))
         let regions = folder.appendingPathComponent("regions.json").path
         let exported = try Ducha.run(
             ["export", "regions", "--format", "json", "--out", regions, "--workspace", "a"], in: folder)
@@ -71,6 +72,7 @@ import Testing
     @Test func aBadImportExitsOneAndNamesTheRow() throws {
         let folder = try Ducha.folder(with: ["regions.csv": "id,name,level\nregion:x,某地,planet\n"])
         _ = try Ducha.run(["init", "w"], in: folder)
+        try Ducha.grant(["write"], in: folder.appendingPathComponent("w"))
         let outcome = try Ducha.run(["import", "regions.csv", "--workspace", "w"], in: folder)
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("row 2, column level: 'planet': unknown region_level"))

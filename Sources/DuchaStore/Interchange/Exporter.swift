@@ -6,16 +6,27 @@ import Tabular
 /// Writes a collection's stored fields (derived ones are worked out again on import) in
 /// the order records were added: CSV and XLSX as text, JSON with typed values. What it
 /// writes, `Importer` reads back to the same records.
+///
+/// An export shows what the user's scripts would read: text above the user's clearance
+/// is a pseudonym, and a secret collection needs the `secret` grant.
 public struct Exporter {
     let store: Store
+    let identity: WorkspaceConfiguration.Identity
 
-    public init(store: Store) { self.store = store }
+    /// An exporter for `identity`, whose grants say what it may see.
+    public init(store: Store, identity: WorkspaceConfiguration.Identity) {
+        self.store = store
+        self.identity = identity
+    }
 
     /// The collection `name` as a file of `format`; `bom` starts CSV with a UTF-8 BOM (for Excel).
     public func export(_ name: String, format: TableFormat, bom: Bool = false) throws -> Data {
         guard let collection = store.schema.collection(name) else {
             let valid = store.schema.collections.map(\.name).joined(separator: ", ")
             throw ExportError(message: "unknown collection '\(name)' (valid: \(valid))")
+        }
+        if collection.sensitivity == .secret && identity.clearance < .secret {
+            throw AccessRefusal("exporting the secret collection \(collection.name)", needs: "secret")
         }
         let fields = collection.fields.filter { $0.derivation == nil }
         switch format {
@@ -40,19 +51,19 @@ public struct Exporter {
         }
     }
 
+    /// Reads the records through the query compiler scripts' queries go through, so the
+    /// same text is pseudonymised. Derived fields are not exported: no as-of date is needed.
     private func forEachRecord(_ collection: Collection, _ fields: [Field], _ body: ([FieldValue]) throws -> Void)
         throws
     {
-        let quote = store.dialect.quote
-        let columns = fields.map { field -> String in
-            guard !field.isStoredInline else { return "x.\(quote(field.name))" }
-            let table = quote(StorageLayout.valuesTable(collection, field))
-            return
-                "(SELECT group_concat(value, char(31)) FROM (SELECT value FROM \(table) WHERE owner = x.id ORDER BY position))"
-        }
-        let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(quote(collection.name)) x ORDER BY x.rowid"
+        let compiler = QueryCompiler(
+            taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: "", clearance: identity.clearance)
+        var query = RecordQuery(collection: collection.name)
+        query.selection = fields.map(\.name)
+        let compiled = try compiler.compile(query)
         try store.database.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql)
+            let rows = try Row.fetchCursor(
+                db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments.map(\.databaseValue)))
             while let row = try rows.next() {
                 try body(fields.indices.map { Self.value(row[$0], fields[$0]) })
             }
