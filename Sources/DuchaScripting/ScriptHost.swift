@@ -59,7 +59,7 @@ public final class ScriptHost {
         workspace = options.workspace
         queries = try options.workspace.map { workspace in
             let identity = workspace.configuration.identity
-            var clearance = Self.clearance(workspace)
+            var clearance = identity.clearance
             var access = AccessPolicy.unrestricted
             if let permissions = plugin?.plugin.manifest.permissions {
                 clearance = min(clearance, permissions.confidential ? .confidential : .internal)
@@ -69,7 +69,7 @@ public final class ScriptHost {
             }
             return try QueryHost(
                 store: workspace.openStore(), asOf: asOf, clearance: clearance,
-                writer: identity.grants.contains("write") ? identity.user : nil, access: access)
+                writer: identity.mayWrite ? identity.user : nil, access: access)
         }
         document = try state.reference(to: .table(LuaTable()))
         let workspace = workspace
@@ -260,12 +260,6 @@ public final class ScriptHost {
         return CalendarDate(year: today.year!, month: today.month!, day: today.day!)!.description
     }
 
-    private static func clearance(_ workspace: Workspace) -> Sensitivity {
-        let grants = workspace.configuration.identity.grants
-        if grants.contains("secret") { return .secret }
-        if grants.contains("confidential") { return .confidential }
-        return .internal
-    }
 }
 
 /// An as-of date that names no day.

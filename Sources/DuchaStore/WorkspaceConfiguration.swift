@@ -158,3 +158,16 @@ public struct WorkspaceConfiguration: Codable, Equatable, Sendable {
         }
     }
 }
+
+extension WorkspaceConfiguration.Identity {
+    /// The most sensitive data the grants let the user see as it is: what the user's
+    /// scripts read and exports show. Text above it is a pseudonym.
+    public var clearance: Sensitivity {
+        if grants.contains("secret") { return .secret }
+        if grants.contains("confidential") { return .confidential }
+        return .internal
+    }
+
+    /// Whether the grants let the user write records.
+    public var mayWrite: Bool { grants.contains("write") }
+}

@@ -40,8 +40,10 @@ struct Init: ParsableCommand {
             let configuration = WorkspaceConfiguration(
                 name: name ?? folder.lastPathComponent,
                 asOf: sample == YiyangSample.name ? YiyangSample.asOf : nil,
+                // The person who creates a workspace may load their own data into it;
+                // confidential and secret data need a grant they add on purpose.
                 identity: WorkspaceConfiguration.Identity(
-                    user: ProcessInfo.processInfo.environment["USER"] ?? "analyst"))
+                    user: ProcessInfo.processInfo.environment["USER"] ?? "analyst", grants: ["write"]))
             var loaded: [String] = []
             let workspace = try Workspace.create(at: folder, configuration: configuration) { store in
                 if let sample, let records = Samples.records(named: sample) {

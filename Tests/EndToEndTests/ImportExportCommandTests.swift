@@ -19,6 +19,10 @@ extension Ducha {
         let folder = try Ducha.folder(with: ["regions.csv": "id,name,level\nregion:x,某地,city\n"])
         _ = try Ducha.run(["init", "w"], in: folder)
         let workspace = folder.appendingPathComponent("w")
+        #expect(
+            try String(contentsOf: workspace.appendingPathComponent("ducha.toml"), encoding: .utf8).contains(
+                "grants = [ \"write\" ]"))
+        try Ducha.grant([], in: workspace)
         let refused = try Ducha.run(["import", "regions.csv", "--workspace", "w"], in: folder)
         #expect(refused.status == 1)
         #expect(
