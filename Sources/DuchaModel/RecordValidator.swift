@@ -50,10 +50,14 @@ public struct RecordValidator: Sendable {
             guard let flag = Self.boolean(text) else { throw issue("not yes or no (是/否, true/false, 1/0)") }
             return .boolean(flag)
         case .date:
-            guard let date = CalendarDate(parsing: text, defaultYear: defaultYear) else {
-                throw issue("not a date (2021-08-01, 2021/8/1, 2021年8月1日 or 8月1日)")
+            if let date = CalendarDate(parsing: text, defaultYear: defaultYear) { return .text(date.description) }
+            // Spreadsheets often keep a day as a date and time at midnight.
+            if let midnight = CalendarDateTime(parsing: text, defaultYear: defaultYear),
+                midnight.hour == 0 && midnight.minute == 0
+            {
+                return .text(midnight.date.description)
             }
-            return .text(date.description)
+            throw issue("not a date (2021-08-01, 2021/8/1, 2021年8月1日 or 8月1日)")
         case .dateTime:
             guard let dateTime = CalendarDateTime(parsing: text, defaultYear: defaultYear) else {
                 throw issue("not a date and time (2021-08-01T21:00)")

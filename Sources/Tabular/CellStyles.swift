@@ -19,8 +19,12 @@ struct CellStyles {
 
 /// Decides whether a number format shows a date.
 enum DateFormatDetector {
-    /// Built-in formats 14–22: `m/d/yyyy`, `d-mmm-yy`, …, `m/d/yyyy h:mm`.
-    private static let builtInDateFormats = 14...22
+    /// Built-in formats 14–22 (`m/d/yyyy`, `d-mmm-yy`, …, `m/d/yyyy h:mm`), and the
+    /// East Asian built-in formats that show a date, which a Chinese Excel writes without
+    /// their codes: 27–31 and 36 (`yyyy"年"m"月"`, `m"月"d"日"`, `yyyy"年"m"月"d"日"`, …)
+    /// and 50–54, 57, 58. The East Asian time-only formats (32–35, 55, 56) are not dates.
+    private static let builtInDateFormats: Set<Int> = Set(14...22).union(27...31).union([36])
+        .union(50...54).union([57, 58])
 
     static func isDateFormat(id: Int, customFormatCodes: [Int: String]) -> Bool {
         if let code = customFormatCodes[id] { return codeShowsDate(code) }

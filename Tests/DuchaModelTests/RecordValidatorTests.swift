@@ -34,6 +34,12 @@ import Testing
         #expect(throws: RecordIssue.self) { try value("2021-02-30", "found_on") }
     }
 
+    @Test func aDayKeptAsMidnightIsADateButAnotherTimeIsNot() throws {
+        #expect(try value("2021-08-06T00:00", "found_on") == .text("2021-08-06"))
+        #expect(try value("2021/8/6 00:00:00", "found_on") == .text("2021-08-06"))
+        #expect(throws: RecordIssue.self) { try value("2021-08-06T09:30", "found_on") }
+    }
+
     @Test func wholeRecords() {
         let good: [String: FieldValue] = [
             "id": .text("finding:1"), "unit": .text("unit:x"), "body": .text("body:y"),

@@ -27,6 +27,12 @@ import Testing
 
     @Test func builtInDateFormatsAreDatesUnlessRedefined() {
         #expect(DateFormatDetector.isDateFormat(id: 14, customFormatCodes: [:]))
+        for chineseDate in [27, 28, 31, 36, 50, 57, 58] {
+            #expect(DateFormatDetector.isDateFormat(id: chineseDate, customFormatCodes: [:]))
+        }
+        for chineseTime in [32, 33, 34, 35, 55, 56] {
+            #expect(!DateFormatDetector.isDateFormat(id: chineseTime, customFormatCodes: [:]))
+        }
         #expect(!DateFormatDetector.isDateFormat(id: 2, customFormatCodes: [:]))
         #expect(!DateFormatDetector.isDateFormat(id: 14, customFormatCodes: [14: "0.00"]))
     }
