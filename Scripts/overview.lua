@@ -197,6 +197,12 @@ figure("Q36", "赫山区纪委监委纪检监察干部参加全员核酸检测�
     volunteers:group_by():agg{ n = ducha.sum("headcount") }:rows()[1].n or 0)
 figure("Q37", "桃江县村级纪检员(名)",
     ducha.people:where{ role = "village_inspector", ["body.county.name"] = "桃江县" }:count())
+-- The model keeps no count of households visited: the inspection's summary says it.
+local visit = ducha.inspections
+    :where{ focus = "vaccination", ["leader.role"] = "village_inspector", ["leader.body.county.name"] = "桃江县" }
+    :select("summary"):first()
+local households = visit and tonumber(visit.summary:match("(%d+)余?户"))
+figure("Q38", "桃江县一名村级纪检员入户走访督促疫苗接种(余户)", households or 0)
 
 -- The document -------------------------------------------------------------------
 local function value_of(id, nth)
@@ -229,8 +235,9 @@ report.text("桃江县纪委监委坚持一日一通报(已发%d期)，发现问
     .. "%d个城区重点小区、%d个大型商超开展督查。",
     value_of("Q27", 4), value_of("Q27", 1), value_of("Q27", 2), value_of("Q28"), value_of("Q29"),
     value_of("Q30"), value_of("Q31"), value_of("Q32"))
-report.text("赫山区纪委监委%d%s名纪检监察干部参加全员核酸检测志愿服务；桃江县%d名村级纪检员奔跑在田间地头。",
-    value_of("Q36"), qualifier, value_of("Q37"))
+report.text("赫山区纪委监委%d%s名纪检监察干部参加全员核酸检测志愿服务；桃江县%d名村级纪检员奔跑在田间地头，"
+    .. "一名村级纪检员入户走访%d余户督促宣传疫苗接种。",
+    value_of("Q36"), qualifier, value_of("Q37"), value_of("Q38"))
 
 report.section("各项数字")
 report.table(figures, {

@@ -39,7 +39,7 @@ import Testing
         let expected: [String: Int64] = [
             "Q13": 8, "Q14": 81, "Q15": 35, "Q16": 6, "Q17": 22, "Q18": 12, "Q20": 5, "Q21": 24, "Q22": 3, "Q23": 5,
             "Q24": 13, "Q25": 87, "Q26": 99, "Q28": 24, "Q29": 16, "Q30": 14, "Q31": 42, "Q32": 6, "Q34": 36, "Q35": 51,
-            "Q36": 20, "Q37": 246, "Q01": 1, "Q05": 5, "Q07": 4, "Q09": 3,
+            "Q36": 20, "Q37": 246, "Q38": 400, "Q01": 1, "Q05": 5, "Q07": 4, "Q09": 3,
         ]
         for (id, value) in expected { #expect(figures[id] == .integer(value), "\(id)") }
         if case .integer(let q19) = figures["Q19"] { #expect(q19 >= 1) } else { Issue.record("no Q19") }
