@@ -1,5 +1,6 @@
 import CEditline
 import Foundation
+import Synchronization
 
 /// Reading lines on a terminal with libedit: Emacs keys, UTF-8 and CJK editing, Ctrl-R
 /// history search, a history kept in a file across runs (multi-line entries whole), and
@@ -20,12 +21,13 @@ final class LineEditor {
         stifle_history(Self.historySize)
         _ = read_history(historyFile)
         _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
+        Self.installWakeUp()
     }
 
     /// What reading a line gave.
     enum Input: Equatable {
         case line(String)
-        /// Ctrl-C interrupted the reading (the signal's handler has said what to do).
+        /// Ctrl-C: the line typed so far is dropped.
         case interrupted
         /// The end of input: Ctrl-D on an empty line.
         case end
@@ -33,10 +35,41 @@ final class LineEditor {
 
     /// The next line.
     func readLine(prompt: String) -> Input {
-        errno = 0
-        guard let line = readline(prompt) else { return errno == EINTR ? .interrupted : .end }
+        interruptPressed.store(false, ordering: .sequentiallyConsistent)
+        // Dispatch blocks the signals of a thread that caught one; the wake-up must get through.
+        var wakeUp = sigset_t()
+        sigemptyset(&wakeUp)
+        sigaddset(&wakeUp, Self.wakeUpSignal)
+        pthread_sigmask(SIG_UNBLOCK, &wakeUp, nil)
+        guard let line = readline(prompt) else {
+            return interruptPressed.load(ordering: .sequentiallyConsistent) ? .interrupted : .end
+        }
         defer { free(line) }
         return .line(String(cString: line))
+    }
+
+    /// Makes the `readLine` waiting on the editor's thread return `.interrupted`: Ctrl-C
+    /// at the prompt, whose signal another thread receives. Libedit gives up the line
+    /// when its read fails with EINTR, which a signal handled without SA_RESTART causes.
+    static func interruptReading() {
+        interruptPressed.store(true, ordering: .sequentiallyConsistent)
+        if let readingThread { pthread_kill(readingThread, wakeUpSignal) }
+    }
+
+    private static let wakeUpSignal = SIGUSR1
+
+    private static func installWakeUp() {
+        readingThread = pthread_self()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(wakeUpSignal, &action, nil)
+    }
+
+    /// The text before the cursor, which libedit gives as a count of characters.
+    static func text(of line: String, beforeCharacter count: Int) -> String {
+        String(String.UnicodeScalarView(line.unicodeScalars.prefix(count)))
     }
 
     /// Remembers a whole statement (its lines joined) in the history file.
@@ -56,15 +89,17 @@ final class LineEditor {
 nonisolated(unsafe) private var activeCompleter: Completer?
 /// The candidates of the completion in progress.
 nonisolated(unsafe) private var candidates: [String] = []
+/// Whether Ctrl-C was pressed while `readLine` waited.
+private let interruptPressed = Atomic<Bool>(false)
+/// The thread that reads lines, set before anything may interrupt it.
+nonisolated(unsafe) private var readingThread: pthread_t?
 
 private let complete:
     @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
         UnsafeMutablePointer<CChar>?
     >? = { text, start, end in
         guard let buffer = ce_begin_completion(), let completer = activeCompleter else { return nil }
-        let line = String(cString: buffer)
-        let utf8 = Array(line.utf8)
-        let before = String(decoding: utf8.prefix(Int(end)), as: UTF8.self)
+        let before = LineEditor.text(of: String(cString: buffer), beforeCharacter: Int(end))
         candidates = completer.candidates(before: before)
         return rl_completion_matches(text ?? UnsafePointer(strdup("")!), generate)
     }
