@@ -50,6 +50,13 @@ import Testing
         #expect(column("category", in: header) == column("formalism", in: filled))
     }
 
+    @Test func aGroupedQueryShowsItsGroupsBeforeItsAggregates() throws {
+        let lines = try shown("ducha.findings:group_by('county.name'):agg{ n = ducha.count() }:order_by('-n')")
+        let header = try #require(lines.first { $0.contains("county.name") })
+        #expect(header.replacingOccurrences(of: " ", with: "") == "│county.name│n│")
+        #expect(lines.contains { $0.hasPrefix("│ 安化县 ") })
+    }
+
     @Test func aQueryThatCannotRunFailsAtTheStatement() throws {
         let session = try ReplSession(
             host: ScriptHost(options: ScriptOptions(workspace: Self.workspace)), terminal: false)

@@ -146,13 +146,23 @@ local function show_table(value, depth, seen)
     return "{ " .. table.concat(parts, ", ") .. " }"
 end
 
+-- The columns a query names: its selection, or its grouping then its aggregates.
+local function query_columns(query)
+    local selection, grouping = rawget(query, "selection"), rawget(query, "grouping")
+    if selection or not grouping then return selection end
+    local columns, aggregates = table.move(grouping, 1, #grouping, 1, {}), {}
+    for name in pairs(rawget(query, "aggregates") or {}) do aggregates[#aggregates + 1] = name end
+    table.sort(aggregates)
+    return table.move(aggregates, 1, #aggregates, #columns + 1, columns)
+end
+
 -- A query as a table of its first rows (its own limit, if lower, wins) and its count.
 local function show_query(query)
     local limit = rawget(query, "limit_count")
     local rows = query:limit(math.min(limit or MAX_ROWS, MAX_ROWS)):rows()
     local total = query:count()
     local more = total > #rows and ("，显示前%d行"):format(#rows) or ""
-    return render_rows(rows, rawget(query, "selection")) .. ("(%d行%s)"):format(total, more)
+    return render_rows(rows, query_columns(query)) .. ("(%d行%s)"):format(total, more)
 end
 
 show = function(value, depth, seen)
