@@ -59,7 +59,8 @@ public final class ReplSession {
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .output("") }
         pending.append(line)
         let source = pending.joined(separator: "\n")
-        let lineCount = pending.count
+        // A statement recalled from the history comes as one line holding several.
+        let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         let chunk: LuaValue
         if let expression = try? load("return " + source) {
             chunk = expression

@@ -65,6 +65,11 @@ import Testing
             return
         }
         #expect(message.hasPrefix("stdin:1: unknown field 'nonexistent' in findings"))
+        guard case .failure(let recalled) = session.feed("ducha.findings\n  :where{ nonexistent = 1 }") else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(recalled.hasPrefix("stdin:2: unknown field"))
     }
 
     @Test func methodsAreTheReceiversOwn() throws {
