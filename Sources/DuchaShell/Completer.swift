@@ -50,7 +50,7 @@ final class Completer {
         let word = String(line.reversed().prefix { !Self.wordBreaks.contains($0) }.reversed())
         if let (command, typed) = fileArgument(line) {
             let files = paths(completing: typed, luaOnly: command == "run").map {
-                String($0.dropFirst(typed.count - word.count))
+                String($0.dropFirst(max(0, typed.count - word.count)))
             }
             let names = command == "run" && !typed.contains("/") ? reports() : []
             return (names + files).filter { $0.hasPrefix(word) }.sorted()
@@ -90,7 +90,7 @@ final class Completer {
 
     /// After `:load ` or `:run `: the command and the path typed so far.
     private func fileArgument(_ line: String) -> (String, String)? {
-        guard let match = line.firstMatch(of: #/^:(load|run)\s+(.*)$/#) else { return nil }
+        guard let match = line.firstMatch(of: #/^:(load|run)[ \t]+(.*)$/#) else { return nil }
         return (String(match.1), String(match.2))
     }
 

@@ -51,6 +51,7 @@ import Testing
         #expect(completer.candidates(before: ":load \(base)n") == ["\(base)notes.txt"])
         #expect(completer.candidates(before: ":run \(base)n") == [])
         #expect(completer.candidates(before: ":run mon") == ["monthly-summary"])
+        #expect(completer.candidates(before: ":load\u{3000}my") == [])
     }
 
     @Test func reportNamesAreReadAtEachCompletion() {
