@@ -16,19 +16,23 @@ final class LineEditor {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         activeCompleter = completer
-        ce_configure(LineEditor.name, LineEditor.wordBreaks, complete)
+        ce_configure(LineEditor.name, LineEditor.wordBreaks, complete, readCharacter)
         using_history()
         stifle_history(Self.historySize)
         _ = read_history(historyFile)
         _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
+        _ = rl_add_defun("ducha-interrupt", interrupt, Self.controlC)
         Self.installWakeUp()
     }
+
+    fileprivate static let controlC: Int32 = 3
+    fileprivate static let controlE: Int32 = 5
 
     /// What reading a line gave.
     enum Input: Equatable {
         case line(String)
-        /// Ctrl-C: the line typed so far is dropped.
-        case interrupted
+        /// Ctrl-C: the line typed so far, empty or not, is dropped.
+        case interrupted(emptyLine: Bool)
         /// The end of input: Ctrl-D on an empty line.
         case end
     }
@@ -42,15 +46,17 @@ final class LineEditor {
         sigaddset(&wakeUp, Self.wakeUpSignal)
         pthread_sigmask(SIG_UNBLOCK, &wakeUp, nil)
         guard let line = readline(prompt) else {
-            return interruptPressed.load(ordering: .sequentiallyConsistent) ? .interrupted : .end
+            guard interruptPressed.load(ordering: .sequentiallyConsistent) else { return .end }
+            return .interrupted(emptyLine: interruptedEmptyLine)
         }
         defer { free(line) }
         return .line(String(cString: line))
     }
 
     /// Makes the `readLine` waiting on the editor's thread return `.interrupted`: Ctrl-C
-    /// at the prompt, whose signal another thread receives. Libedit gives up the line
-    /// when its read fails with EINTR, which a signal handled without SA_RESTART causes.
+    /// at the prompt, whose signal another thread receives. A signal handled without
+    /// SA_RESTART makes the editor's read fail with EINTR, and `readCharacter` then gives
+    /// libedit the key that ends the reading.
     static func interruptReading() {
         interruptPressed.store(true, ordering: .sequentiallyConsistent)
         if let readingThread { pthread_kill(readingThread, wakeUpSignal) }
@@ -91,6 +97,49 @@ nonisolated(unsafe) private var activeCompleter: Completer?
 nonisolated(unsafe) private var candidates: [String] = []
 /// Whether Ctrl-C was pressed while `readLine` waited.
 private let interruptPressed = Atomic<Bool>(false)
+/// Whether the line Ctrl-C ended was empty.
+nonisolated(unsafe) private var interruptedEmptyLine = false
+
+/// Reads a character for libedit: a Unicode scalar decoded from UTF-8, or Ctrl-C's key
+/// when Ctrl-C interrupted the read.
+private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { stream in
+    let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+    var bytes: [UInt8] = []
+    while true {
+        var byte: UInt8 = 0
+        let count = read(descriptor, &byte, 1)
+        if count == 1 {
+            bytes.append(byte)
+            guard bytes.count >= utf8Length(startingWith: bytes[0]) else { continue }
+            return Int32(bitPattern: String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
+        }
+        guard count == -1, errno == EINTR else { return -1 }
+        if interruptPressed.load(ordering: .sequentiallyConsistent) { return LineEditor.controlC }
+    }
+}
+
+private func utf8Length(startingWith byte: UInt8) -> Int {
+    switch byte {
+    case 0xF0...: 4
+    case 0xE0...: 3
+    case 0xC0...: 2
+    default: 1
+    }
+}
+
+/// Ctrl-C's key: with the cursor at the end of the line (so what follows is written after
+/// the line), ends the reading.
+private let interrupt: @convention(c) (Int32, Int32) -> Int32 = { _, key in
+    if ce_cursor() < ce_line_end() {
+        // Keys pushed are read in order: to the end of the line, then Ctrl-C again.
+        _ = rl_insert(1, LineEditor.controlE)
+        _ = rl_insert(1, key)
+        return 0
+    }
+    interruptedEmptyLine = ce_line_end() == 0
+    ce_finish_line()
+    return 0
+}
 /// The thread that reads lines, set before anything may interrupt it.
 nonisolated(unsafe) private var readingThread: pthread_t?
 

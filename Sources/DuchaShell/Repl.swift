@@ -57,8 +57,8 @@ public final class Repl {
             let line: String
             switch readInput(continuing: session.isContinuing) {
             case .line(let text): line = text
-            case .interrupted:
-                write(session.isContinuing ? "^C\n" : "^C\n(Ctrl-D or :quit leaves)\n")
+            case .interrupted(let emptyLine):
+                write(emptyLine && !session.isContinuing ? "^C\n(Ctrl-D or :quit leaves)\n" : "^C\n")
                 session.abandon()
                 statement.removeAll()
                 continue

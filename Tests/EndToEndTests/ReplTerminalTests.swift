@@ -90,16 +90,17 @@ import Testing
         #expect(lastPromptLine(try second.waitFor { lastPromptLine($0).contains(marker) }).contains(marker))
     }
 
-    @Test func ctrlCDropsTheLineBeingTyped() throws {
+    @Test func ctrlCDropsTheLineBeingTypedAndOnAnEmptyLineSaysHowToLeave() throws {
         let terminal = try repl()
         try terminal.type("half typed")
         try terminal.press("Left", "Left", "C-c")
-        try terminal.waitFor { $0.contains(":quit leaves)") }
+        try terminal.waitFor { $0.contains("^C\n督查>") }
         try terminal.press("Enter")
+        try terminal.press("C-c")
+        try terminal.waitFor { $0.contains(":quit leaves)") }
         try terminal.enter("1 + 1")
         let screen = try terminal.waitFor { $0.contains("\n2\n") }
-        #expect(screen.contains("督查> half typed^C\n(Ctrl-D or :quit leaves)"))
-        #expect(screen.contains("\n2\n"))
+        #expect(screen.contains("督查> half typed^C\n督查>\n督查> ^C\n(Ctrl-D or :quit leaves)\n督查> 1 + 1\n2"))
         #expect(!screen.contains("syntax error"))
     }
 
