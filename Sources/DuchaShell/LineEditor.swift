@@ -1,5 +1,6 @@
 import CEditline
 import Foundation
+import Synchronization
 
 /// Reading lines on a terminal with libedit: Emacs keys, UTF-8 and CJK editing, Ctrl-R
 /// history search, a history kept in a file across runs (multi-line entries whole), and
@@ -15,28 +16,66 @@ final class LineEditor {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
         activeCompleter = completer
-        ce_configure(LineEditor.name, LineEditor.wordBreaks, complete)
+        ce_configure(LineEditor.name, LineEditor.wordBreaks, complete, readCharacter)
         using_history()
         stifle_history(Self.historySize)
         _ = read_history(historyFile)
         _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
+        _ = rl_add_defun("ducha-interrupt", interrupt, Self.controlC)
+        Self.installWakeUp()
     }
+
+    fileprivate static let controlC: Int32 = 3
+    fileprivate static let controlE: Int32 = 5
 
     /// What reading a line gave.
     enum Input: Equatable {
         case line(String)
-        /// Ctrl-C interrupted the reading (the signal's handler has said what to do).
-        case interrupted
+        /// Ctrl-C: the line typed so far, empty or not, is dropped.
+        case interrupted(emptyLine: Bool)
         /// The end of input: Ctrl-D on an empty line.
         case end
     }
 
     /// The next line.
     func readLine(prompt: String) -> Input {
-        errno = 0
-        guard let line = readline(prompt) else { return errno == EINTR ? .interrupted : .end }
+        interruptPressed.store(false, ordering: .sequentiallyConsistent)
+        // Dispatch blocks the signals of a thread that caught one; the wake-up must get through.
+        var wakeUp = sigset_t()
+        sigemptyset(&wakeUp)
+        sigaddset(&wakeUp, Self.wakeUpSignal)
+        pthread_sigmask(SIG_UNBLOCK, &wakeUp, nil)
+        guard let line = readline(prompt) else {
+            guard interruptPressed.load(ordering: .sequentiallyConsistent) else { return .end }
+            return .interrupted(emptyLine: interruptedEmptyLine)
+        }
         defer { free(line) }
         return .line(String(cString: line))
+    }
+
+    /// Makes the `readLine` waiting on the editor's thread return `.interrupted`: Ctrl-C
+    /// at the prompt, whose signal another thread receives. A signal handled without
+    /// SA_RESTART makes the editor's read fail with EINTR, and `readCharacter` then gives
+    /// libedit the key that ends the reading.
+    static func interruptReading() {
+        interruptPressed.store(true, ordering: .sequentiallyConsistent)
+        if let readingThread { pthread_kill(readingThread, wakeUpSignal) }
+    }
+
+    private static let wakeUpSignal = SIGUSR1
+
+    private static func installWakeUp() {
+        readingThread = pthread_self()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(wakeUpSignal, &action, nil)
+    }
+
+    /// The text before the cursor, which libedit gives as a count of characters.
+    static func text(of line: String, beforeCharacter count: Int) -> String {
+        String(String.UnicodeScalarView(line.unicodeScalars.prefix(count)))
     }
 
     /// Remembers a whole statement (its lines joined) in the history file.
@@ -56,15 +95,60 @@ final class LineEditor {
 nonisolated(unsafe) private var activeCompleter: Completer?
 /// The candidates of the completion in progress.
 nonisolated(unsafe) private var candidates: [String] = []
+/// Whether Ctrl-C was pressed while `readLine` waited.
+private let interruptPressed = Atomic<Bool>(false)
+/// Whether the line Ctrl-C ended was empty.
+nonisolated(unsafe) private var interruptedEmptyLine = false
+
+/// Reads a character for libedit: a Unicode scalar decoded from UTF-8, or Ctrl-C's key
+/// when Ctrl-C interrupted the read.
+private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { stream in
+    let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+    var bytes: [UInt8] = []
+    while true {
+        var byte: UInt8 = 0
+        let count = read(descriptor, &byte, 1)
+        if count == 1 {
+            bytes.append(byte)
+            guard bytes.count >= utf8Length(startingWith: bytes[0]) else { continue }
+            return Int32(bitPattern: String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
+        }
+        guard count == -1, errno == EINTR else { return -1 }
+        if interruptPressed.load(ordering: .sequentiallyConsistent) { return LineEditor.controlC }
+    }
+}
+
+private func utf8Length(startingWith byte: UInt8) -> Int {
+    switch byte {
+    case 0xF0...: 4
+    case 0xE0...: 3
+    case 0xC0...: 2
+    default: 1
+    }
+}
+
+/// Ctrl-C's key: with the cursor at the end of the line (so what follows is written after
+/// the line), ends the reading.
+private let interrupt: @convention(c) (Int32, Int32) -> Int32 = { _, key in
+    if ce_cursor() < ce_line_end() {
+        // Keys pushed are read in order: to the end of the line, then Ctrl-C again.
+        _ = rl_insert(1, LineEditor.controlE)
+        _ = rl_insert(1, key)
+        return 0
+    }
+    interruptedEmptyLine = ce_line_end() == 0
+    ce_finish_line()
+    return 0
+}
+/// The thread that reads lines, set before anything may interrupt it.
+nonisolated(unsafe) private var readingThread: pthread_t?
 
 private let complete:
     @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
         UnsafeMutablePointer<CChar>?
     >? = { text, start, end in
         guard let buffer = ce_begin_completion(), let completer = activeCompleter else { return nil }
-        let line = String(cString: buffer)
-        let utf8 = Array(line.utf8)
-        let before = String(decoding: utf8.prefix(Int(end)), as: UTF8.self)
+        let before = LineEditor.text(of: String(cString: buffer), beforeCharacter: Int(end))
         candidates = completer.candidates(before: before)
         return rl_completion_matches(text ?? UnsafePointer(strdup("")!), generate)
     }

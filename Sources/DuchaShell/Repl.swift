@@ -6,7 +6,8 @@ import LuaKit
 
 /// The read–eval–print loop around a ``ReplSession``. On a terminal it edits lines with
 /// libedit (history, completion, Ctrl-R), shows long output through a pager, and turns
-/// Ctrl-C into stopping the running statement; with standard input from a pipe or a file
+/// Ctrl-C into stopping the running statement, or at the prompt into dropping the line
+/// being typed; with standard input from a pipe or a file
 /// it reads statements without prompts or colour and reports whether any failed.
 public final class Repl {
     let session: ReplSession
@@ -29,10 +30,11 @@ public final class Repl {
         self.interactive = interactive
         self.reports = reports
         if interactive {
+            let session = session
             let completer = Completer(
-                taxonomy: (try? host.taxonomy()) ?? Taxonomy.builtIn, reports: reports.names(),
+                taxonomy: (try? host.taxonomy()) ?? Taxonomy.builtIn, reports: { reports.names() },
                 commands: reports.plugins.names(in: \.commands), formats: reports.plugins.names(in: \.formats),
-                members: { path in (try? host.names(in: path)) ?? [] })
+                members: { session.names(in: $0) }, methods: { session.methods(of: $0) })
             editor = LineEditor(historyFile: historyFile, completer: completer)
         } else {
             editor = nil
@@ -46,22 +48,33 @@ public final class Repl {
     /// when not interactive).
     public func run() -> Int32 {
         let interruption = Interruption(canceller: session.host.canceller) { [interactive] in
-            if interactive { FileHandle.standardOutput.write(Data("\n(Ctrl-D or :quit leaves)\n".utf8)) }
+            if interactive { LineEditor.interruptReading() }
         }
         self.interruption = interruption
         if interactive { write("督查 Ducha \(DuchaAPI.version) — :help for help, :quit or Ctrl-D to leave\n") }
         var statement: [String] = []
-        while let line = readLine(continuing: session.isContinuing) {
+        reading: while true {
+            let line: String
+            switch readInput(continuing: session.isContinuing) {
+            case .line(let text): line = text
+            case .interrupted(let emptyLine):
+                write(emptyLine && !session.isContinuing ? "^C\n(Ctrl-D or :quit leaves)\n" : "^C\n")
+                session.abandon()
+                statement.removeAll()
+                continue
+            case .end:
+                guard interactive, session.isContinuing else { break reading }
+                write("\n")
+                session.abandon()
+                statement.removeAll()
+                continue
+            }
             if !session.isContinuing, line.hasPrefix(":") {
+                editor?.remember(line)
                 interruption.statementBegins()
                 let goOn = command(line)
                 interruption.statementEnds()
                 if !goOn { break }
-                continue
-            }
-            if interactive && session.isContinuing && line.trimmingCharacters(in: .whitespaces).isEmpty {
-                session.abandon()
-                statement.removeAll()
                 continue
             }
             statement.append(line)
@@ -85,15 +98,9 @@ public final class Repl {
         return failed && !interactive ? 1 : 0
     }
 
-    private func readLine(continuing: Bool) -> String? {
-        guard let editor else { return Swift.readLine(strippingNewline: true) }
-        while true {
-            switch editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt) {
-            case .line(let line): return line
-            case .end: return nil
-            case .interrupted: continue
-            }
-        }
+    private func readInput(continuing: Bool) -> LineEditor.Input {
+        guard let editor else { return Swift.readLine(strippingNewline: true).map { .line($0) } ?? .end }
+        return editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt)
     }
 
     private func show(_ step: ReplSession.Step) {
@@ -137,7 +144,14 @@ public final class Repl {
         switch name {
         case "quit", "q", "exit": return false
         case "help", "h", "?":
-            write((ReplCommands.topics[argument] ?? ReplCommands.help) + "\n")
+            if argument.isEmpty {
+                write(ReplCommands.help + "\n")
+            } else if let topic = ReplCommands.topics[argument] {
+                write(topic + "\n")
+            } else {
+                let topics = ReplCommands.topics.keys.sorted().joined(separator: ", ")
+                return fail("no help on '\(argument)' (topics: \(topics))")
+            }
         case "schema":
             let taxonomy = (try? session.host.taxonomy()) ?? Taxonomy.builtIn
             write(ReplCommands.schema(argument, taxonomy: taxonomy) + "\n")
@@ -145,6 +159,10 @@ public final class Repl {
             run { try self.session.host.runFile(at: argument) }
         case "run":
             run {
+                if argument.hasSuffix(".lua") {
+                    try self.session.host.runFile(at: argument)
+                    return
+                }
                 switch try self.reports.report(argument) {
                 case .script(let source, let name): try self.session.host.runSource(source, name: name)
                 case .plugin(let context, let file): try self.runPlugin(context, file: file, arguments: [])

@@ -10,12 +10,12 @@ struct ReplCommands {
     static let help = """
         Type Lua statements or expressions; a line is first tried as `return <line>`, and a query
         shows its first rows and its count. A statement that is not finished continues on the
-        next line; an empty line abandons it. `local` variables live on between statements.
+        next line; Ctrl-C abandons it. `local` variables live on between statements.
 
           :help [queries|reports]   this help, or help on a topic
           :schema [collection]      the collections, or one collection's fields
           :load FILE                run a Lua file in this session
-          :run REPORT               run a report (see `ducha report`), a plugin's too
+          :run REPORT|FILE.lua      run a report (see `ducha report`), a plugin's, or a Lua file
           :format F                 how reports show: table, markdown, csv, json, html, or a plugin's
           :time                     show how long each statement takes (on/off)
           :as-of DATE               the date reports count as of
@@ -24,7 +24,7 @@ struct ReplCommands {
           :quit                     leave (or Ctrl-D)
 
         Tab completes names, methods, fields, dotted paths and codes; Ctrl-R searches the
-        history; Ctrl-C stops a running statement.
+        history; Ctrl-C stops a running statement or drops the line being typed.
         """
 
     static let topics: [String: String] = [

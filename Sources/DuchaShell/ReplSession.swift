@@ -5,8 +5,9 @@ import LuaKit
 
 /// The REPL's evaluation, apart from how lines are read: statements are gathered until
 /// Lua's own rule says they are complete (an incomplete chunk fails "near <eof>"); a line
-/// is first tried as `return <line>`; `local` declarations persist from one statement to
-/// the next; results are shown readably.
+/// is first tried as `return <line>`; top-level `local` declarations live on from one
+/// statement to the next, in a table of the session's own (``LocalDeclarations``); results
+/// are shown readably.
 public final class ReplSession {
     /// What feeding a line produced.
     public enum Step: Equatable {
@@ -20,7 +21,12 @@ public final class ReplSession {
 
     public let host: ScriptHost
     private var pending: [String] = []
+    /// The environment statements run in: the session's locals, then the globals.
+    private let environment: LuaReference
     private let show: LuaValue
+    private let localNames: LuaValue
+    private let methodLister: LuaValue
+    static let chunkName = "stdin"
 
     /// A session in `host`; `terminal` says whether tables fit a terminal and use colour.
     public init(host: ScriptHost, terminal: Bool) throws {
@@ -29,8 +35,17 @@ public final class ReplSession {
             let order = call.isNil(2) ? [] : try call.value(2).tableValue?.sequence.compactMap(\.stringValue) ?? []
             call.push(Self.renderRows(try call.value(1), columns: order, terminal: terminal))
         }
+        let globals = try host.callReturningReferences(host.load("return _ENV", name: "=(globals)")).first ?? nil
         let prelude = try host.state.load(bytes: PackageResources.repl_lua, name: "=repl")
-        show = try host.state.call(prelude, [renderRows]).first ?? .nil
+        let parts = try host.state.callReturningReferences(
+            prelude, [renderRows, globals.map { .tableReference($0) } ?? .nil, LuaValue(LocalDeclarations.tableName)])
+        guard parts.count == 4, let environment = parts[0], let show = parts[1], let names = parts[2],
+            let methods = parts[3]
+        else { throw LuaScriptError("the REPL prelude did not load") }
+        self.environment = environment
+        self.show = .function(show)
+        localNames = .function(names)
+        methodLister = .function(methods)
     }
 
     /// Whether a statement is being continued over several lines.
@@ -43,14 +58,17 @@ public final class ReplSession {
     public func feed(_ line: String) -> Step {
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .output("") }
         pending.append(line)
-        let source = Self.persistingLocals(pending.joined(separator: "\n"))
-        let name = "=stdin"
+        let source = pending.joined(separator: "\n")
+        // A statement recalled from the history comes as one line holding several.
+        let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         let chunk: LuaValue
-        if let expression = try? host.load("return " + source, name: name) {
+        if let expression = try? load("return " + source) {
             chunk = expression
         } else {
             do {
-                chunk = try host.load(source, name: name)
+                // Lua judges the statement as typed; the rewritten one only runs.
+                _ = try load(source)
+                chunk = try load(LocalDeclarations.rewrite(source))
             } catch let error as LuaError where error.kind == .syntax && error.message.hasSuffix("<eof>") {
                 return .more
             } catch {
@@ -59,30 +77,55 @@ public final class ReplSession {
             }
         }
         pending.removeAll()
+        let results: [LuaValue]
         do {
-            let runner = try host.load("local chunk = ... return table.pack(chunk())", name: "=(statement)")
-            let packed = try host.callReturningReferences(runner, [chunk]).first ?? nil
-            guard let packed else { return .output("") }
-            let text = try host.call(show, [.tableReference(packed)]).first?.stringValue ?? ""
-            return .output(text)
+            results = try host.callReturningReferences(chunk).map { $0.map { .tableReference($0) } ?? .nil }
         } catch let error as LuaError {
-            let traceback = error.kind == .runtime ? error.traceback.map { "\n" + $0 } ?? "" : ""
+            let traceback = error.kind == .runtime ? error.traceback.map(Self.userTraceback) ?? "" : ""
             return .failure(error.message + traceback)
+        } catch {
+            return .failure("\(error)")
+        }
+        do {
+            return .output(try host.call(show, results).first?.stringValue ?? "")
+        } catch let error as LuaError {
+            // Showing runs a query the statement only built: its error belongs to the statement.
+            let message = error.message.replacing(#/^repl:\d+: /#, with: "")
+            return .failure("\(Self.chunkName):\(lineCount): \(message)")
         } catch {
             return .failure("\(error)")
         }
     }
 
-    /// The statement with a leading `local` made a variable of the session, so it lives
-    /// on to the next statement: `local x = 1` → `x = 1`, `local function f` → `function f`.
-    static func persistingLocals(_ source: String) -> String {
-        let trimmed = source.drop(while: \.isWhitespace)
-        guard trimmed.hasPrefix("local"), trimmed.dropFirst(5).first?.isWhitespace == true else { return source }
-        let rest = trimmed.dropFirst(5).drop(while: \.isWhitespace)
-        if rest.hasPrefix("function") { return String(rest) }
-        let declaration = rest.prefix { $0 != "=" && $0 != "\n" }
-        if rest.dropFirst(declaration.count).first == "=" { return String(rest) }
-        return String(declaration) + " = nil" + rest.dropFirst(declaration.count)
+    private func load(_ source: String) throws -> LuaValue {
+        try host.state.load(source, name: "=" + Self.chunkName, environment: environment)
+    }
+
+    /// The names a dotted path holds for statements (the session's locals first), for completion.
+    public func names(in path: String) -> [String] {
+        if case .table(let locals)? = try? host.call(localNames, [LuaValue(path)]).first {
+            let names = locals.sequence.compactMap(\.stringValue)
+            return path.isEmpty ? names + ((try? host.names(in: path)) ?? []) : names
+        }
+        return (try? host.names(in: path)) ?? []
+    }
+
+    /// The methods the value at a dotted path offers after `:`, for completion.
+    public func methods(of path: String) -> [String] {
+        let listed = (try? host.call(methodLister, [LuaValue(path)]).first?.tableValue?.sequence) ?? []
+        return Array(Set(listed.compactMap(\.stringValue)))
+    }
+
+    /// Lua's traceback without the frames of the REPL's own code, so it ends at the
+    /// statement the user typed.
+    static func userTraceback(_ traceback: String) -> String {
+        var frames = traceback.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.hasPrefix("repl:") && $0 != "[C]: in ?"
+        }
+        // A statement tried as `return <line>` ends in a tail call of its own making.
+        while frames.last == "(...tail calls...)" { frames.removeLast() }
+        guard frames.count > 1 else { return "" }
+        return "\n" + frames[0] + frames.dropFirst().map { "\n\t" + $0 }.joined()
     }
 
     /// Rows (an array of tables) as a table: the given columns first (a query's
@@ -100,8 +143,14 @@ public final class ReplSession {
         table["type"] = "table"
         table["width"] = .integer(Int64(columns.count))
         table["headers"] = .table(LuaTable(sequence: columns.map { LuaValue($0) }))
+        // Cells go in by position: a missing value leaves its cell empty, not the next value.
         table["rows"] = .table(
-            LuaTable(sequence: rows.map { row in .table(LuaTable(sequence: columns.map { row[$0] })) }))
+            LuaTable(
+                sequence: rows.map { row in
+                    var cells = LuaTable()
+                    for (index, column) in columns.enumerated() { cells[.integer(Int64(index + 1))] = row[column] }
+                    return .table(cells)
+                }))
         let document = ReportOutput.document(from: .table(LuaTable(sequence: [.table(table)])))
         return ReportOutput.render(document, format: .table, terminal: terminal)
     }

@@ -37,12 +37,8 @@ import Testing
 
     @Test func aMultiLineFunctionIsAcceptedThenCallable() throws {
         let terminal = try repl()
-        for line in ["function triple(n)", "  return n * 3", "end"] {
-            try terminal.type(line)
-            try terminal.press("Enter")
-        }
-        try terminal.type("triple(14)")
-        try terminal.press("Enter")
+        try terminal.enter("function triple(n)", "  return n * 3", "end")
+        try terminal.enter("triple(14)")
         let screen = try terminal.waitFor { $0.contains("\n42") }
         #expect(screen.contains("..>   return n * 3"))
         #expect(screen.contains("\n42"))
@@ -57,25 +53,21 @@ import Testing
 
     @Test func localsPersist() throws {
         let terminal = try repl()
-        try terminal.type("local x = 41")
-        try terminal.press("Enter")
-        try terminal.type("x + 1")
-        try terminal.press("Enter")
+        try terminal.enter("local x = 41")
+        try terminal.enter("x + 1")
         #expect(try terminal.waitFor { $0.contains("\n42") }.contains("\n42"))
     }
 
     @Test func ctrlCStopsARunningLoopWithinASecond() throws {
         let terminal = try repl()
-        try terminal.type("while true do end")
-        try terminal.press("Enter")
+        try terminal.enter("while true do end")
         Thread.sleep(forTimeInterval: 0.3)
         let pressed = Date()
         try terminal.press("C-c")
         let screen = try terminal.waitFor(seconds: 2) { $0.contains("interrupted\n督查>") }
         #expect(screen.contains("stdin:1: interrupted"))
         #expect(Date().timeIntervalSince(pressed) < 1)
-        try terminal.type("1 + 1")
-        try terminal.press("Enter")
+        try terminal.enter("1 + 1")
         #expect(try terminal.waitFor { $0.contains("\n2\n督查>") }.contains("\n2"))
         try terminal.press("C-c")
         #expect(try terminal.waitFor { $0.contains(":quit leaves") }.contains("(Ctrl-D or :quit leaves)"))
@@ -86,22 +78,113 @@ import Testing
         let marker = "\"\(word)\""
         do {
             let first = try repl()
-            try first.type(marker)
-            try first.press("Enter")
+            try first.enter(marker)
             try first.waitFor { $0.contains("\n\(word)") }
-            try first.type(":quit")
-            try first.press("Enter")
+            try first.enter(":quit")
             Thread.sleep(forTimeInterval: 0.3)
         }
         let second = try repl()
         try second.press("Up")
+        #expect(lastPromptLine(try second.waitFor { lastPromptLine($0) == "督查> :quit" }) == "督查> :quit")
+        try second.press("Up")
         #expect(lastPromptLine(try second.waitFor { lastPromptLine($0).contains(marker) }).contains(marker))
+    }
+
+    @Test func ctrlCDropsTheLineBeingTypedAndOnAnEmptyLineSaysHowToLeave() throws {
+        let terminal = try repl()
+        try terminal.type("half typed")
+        try terminal.press("Left", "Left", "C-c")
+        try terminal.waitFor { $0.contains("^C\n督查>") }
+        try terminal.press("Enter")
+        try terminal.press("C-c")
+        try terminal.waitFor { $0.contains(":quit leaves)") }
+        try terminal.enter("1 + 1")
+        let screen = try terminal.waitFor { $0.contains("\n2\n") }
+        #expect(screen.contains("督查> half typed^C\n督查>\n督查> ^C\n(Ctrl-D or :quit leaves)\n督查> 1 + 1\n2"))
+        #expect(!screen.contains("syntax error"))
+    }
+
+    @Test func aBlankLineStaysInABlockAndCtrlCAbandonsIt() throws {
+        let terminal = try repl()
+        try terminal.enter("function five()", "", "  return 5", "end", "five()")
+        #expect(try terminal.waitFor { $0.contains("\n5\n") }.contains("\n5\n"))
+        try terminal.enter("function never()", "  return 1")
+        try terminal.press("C-c")
+        try terminal.waitFor { $0.hasSuffix("^C\n督查>") || $0.contains("^C\n督查>") }
+        try terminal.enter("never == nil")
+        let screen = try terminal.waitFor { $0.contains("\ntrue\n") }
+        #expect(screen.contains("  ..> ^C\n督查> never == nil\ntrue"))
+    }
+
+    @Test func ctrlDAbandonsABlockOnAContinuationLineAndLeavesOnAnEmptyOne() throws {
+        let terminal = try repl()
+        try terminal.enter("function unfinished()")
+        try terminal.waitFor { $0.contains("..>") }
+        try terminal.press("C-d")
+        try terminal.enter("unfinished == nil")
+        #expect(try terminal.waitFor { $0.contains("\ntrue\n") }.contains("\ntrue\n"))
+        try terminal.press("C-d")
+        let deadline = Date().addingTimeInterval(3)
+        while try terminal.isRunning(), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try !terminal.isRunning())
+    }
+
+    @Test func ctrlRFindsAnEarlierStatement() throws {
+        let terminal = try repl()
+        let word = "needle-\(UUID().uuidString.prefix(6))"
+        try terminal.enter("'\(word)'")
+        try terminal.enter("1 + 1")
+        try terminal.waitFor { $0.contains("\n2\n") }
+        try terminal.press("C-r")
+        try terminal.enter("needle")
+        let screen = try terminal.waitFor { $0.components(separatedBy: "\n\(word)\n").count == 3 }
+        #expect(screen.components(separatedBy: "\n\(word)\n").count == 3, "\(screen)")
+    }
+
+    @Test func aMultiLineStatementComesBackWholeFromTheHistory() throws {
+        let terminal = try repl()
+        try terminal.enter("function quadruple(n)", "  return n * 4", "end", "quadruple = nil")
+        try terminal.press("Up")
+        try terminal.press("Up")
+        try terminal.press("Enter")
+        try terminal.enter("quadruple(10)")
+        #expect(try terminal.waitFor { $0.contains("\n40\n") }.contains("\n40\n"))
+    }
+
+    @Test func metaCommandsAreRemembered() throws {
+        let terminal = try repl()
+        try terminal.enter(":time")
+        try terminal.waitFor { $0.contains("timing on") }
+        try terminal.press("Up")
+        #expect(lastPromptLine(try terminal.waitFor { lastPromptLine($0) == "督查> :time" }) == "督查> :time")
+    }
+
+    @Test func tabCompletesAfterChineseText() throws {
+        let terminal = try repl()
+        try terminal.type("x = '红码人员' .. ducha.insp")
+        try terminal.press("Tab")
+        let screen = try terminal.waitFor { $0.contains("ducha.inspections") }
+        #expect(lastPromptLine(screen) == "督查> x = '红码人员' .. ducha.inspections")
+    }
+
+    @Test func aColumnWithEmptyCellsStaysAligned() throws {
+        let terminal = try repl()
+        try terminal.enter("ducha.findings:select('id', 'formalism_type', 'unit.name'):order_by('id'):limit(6)")
+        let screen = try terminal.waitFor { $0.contains("(6行)") }
+        let rows = screen.split(separator: "\n").filter { $0.hasPrefix("│") }.map(String.init)
+        #expect(rows.count == 7)
+        let widths = Set(rows.map { $0.reduce(0) { $0 + (($1.unicodeScalars.first!.value >= 0x1100) ? 2 : 1) } })
+        #expect(widths.count == 1, "\(rows)")
+        let cells = rows.map {
+            $0.split(separator: "│", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(cells.contains { $0.count > 2 && $0[2].isEmpty }, "\(rows)")
+        #expect(cells.dropFirst().allSatisfy { $0.count > 3 && !$0[3].isEmpty }, "\(rows)")
     }
 
     @Test func aQueryOverCJKTextPrintsAlignedColumns() throws {
         let terminal = try repl()
-        try terminal.type("ducha.bodies:where{ kind = 'commission' }:select('name', 'kind'):order_by('id')")
-        try terminal.press("Enter")
+        try terminal.enter("ducha.bodies:where{ kind = 'commission' }:select('name', 'kind'):order_by('id')")
         let screen = try terminal.waitFor { $0.contains("行)") }
         let rows = screen.split(separator: "\n").filter { $0.hasPrefix("│") }.map(String.init)
         #expect(rows.count >= 4)

@@ -18,11 +18,24 @@ final class Terminal {
     /// Types `text` as it is (no key names).
     func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", session, "-l", text]) }
 
+    /// Types each line and presses Enter after it.
+    func enter(_ lines: String...) throws {
+        for line in lines {
+            try type(line)
+            try press("Enter")
+        }
+    }
+
     /// Presses keys by name: "Enter", "Tab", "C-c", "C-d".
     func press(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", session] + keys) }
 
     /// The screen's text.
     func screen() throws -> String { try Self.tmux(["capture-pane", "-t", session, "-p"]) }
+
+    /// Whether the program still runs (its session ends with it).
+    func isRunning() throws -> Bool {
+        try Self.tmux(["has-session", "-t", session], capturing: false).status == 0
+    }
 
     /// Waits up to `seconds` for the screen to satisfy `condition`; returns the last screen.
     @discardableResult
@@ -42,13 +55,16 @@ final class Terminal {
     /// would wait for the server to exit.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
+        try tmux(arguments, capturing: arguments.first == "capture-pane").standardOutput
+    }
+
+    private static func tmux(_ arguments: [String], capturing: Bool) throws -> ChildProcess.Outcome {
         // The server takes its locale from the client that starts it: UTF-8, for CJK panes.
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
         environment["LC_ALL"] = nil
         let child = try ChildProcess(
-            ["/usr/bin/tmux", "-L", "ducha-tests"] + arguments, environment: environment,
-            capture: arguments.first == "capture-pane")
-        return child.finish().standardOutput
+            ["/usr/bin/tmux", "-L", "ducha-tests"] + arguments, environment: environment, capture: capturing)
+        return child.finish()
     }
 }

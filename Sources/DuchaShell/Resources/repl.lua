@@ -1,14 +1,108 @@
--- How the REPL shows values: a query as its first rows and its count, an array of rows
--- as a table aligned for CJK text, other tables readably with depth and item limits
--- and cycles marked. Runs once with the host's row renderer; returns the function that
--- turns a packed list of results into text.
-local render_rows = ...
+-- The REPL's side in Lua: the environment statements run in, where the session's locals
+-- live on, and how results show — a query as its first rows and its count, an array of
+-- rows as a table aligned for CJK text, other tables readably with depth and item limits
+-- and cycles marked. Runs once with the host's row renderer, the environment scripts see
+-- and the name rewritten declarations reach the locals through (LocalDeclarations.swift).
+local render_rows, globals, declarations_name = ...
 
 local MAX_DEPTH, MAX_ITEMS, MAX_ROWS = 3, 30, 20
 
-local function is_query(value)
+-- Locals ---------------------------------------------------------------------------------
+
+-- A statement's top-level `local x = …` arrives as `_REPL.locals.x = …` (`constants` for
+-- `<const>`). The variable then lives in `values`, which statements consult before the
+-- globals; scripts run with :load and :run see the globals only, so a REPL local never
+-- hides from them a name they rely on.
+local values, declared, constant = {}, {}, {}
+
+local function declarer(is_constant)
+    return setmetatable({}, {
+        __newindex = function(_, name, value)
+            declared[name], constant[name], values[name] = true, is_constant or nil, value
+        end,
+    })
+end
+
+local declarations = { locals = declarer(false), constants = declarer(true) }
+
+local environment = setmetatable({}, {
+    __index = function(_, name)
+        if name == declarations_name then return declarations end
+        if declared[name] then return values[name] end
+        return globals[name]
+    end,
+    __newindex = function(_, name, value)
+        if not declared[name] then
+            globals[name] = value
+        elseif constant[name] then
+            error(("attempt to assign to const variable '%s'"):format(name), 2)
+        else
+            values[name] = value
+        end
+    end,
+})
+
+-- Completion -------------------------------------------------------------------------------
+
+local function string_keys(table_value, into)
+    for key in next, table_value do
+        if type(key) == "string" then into[#into + 1] = key end
+    end
+    return into
+end
+
+-- The names under a dotted path that starts at a REPL local (all the locals for ""), or
+-- nil when the path starts elsewhere.
+local function local_names(path)
+    if path == "" then return string_keys(declared, {}) end
+    local first = path:match("^[^.]+")
+    if not declared[first] then return nil end
+    local value = values
+    for step in path:gmatch("[^.]+") do
+        if type(value) ~= "table" then return {} end
+        value = rawget(value, step)
+    end
+    return type(value) == "table" and string_keys(value, {}) or {}
+end
+
+-- The methods `receiver:` offers: the functions the value holds and those its metatable's
+-- __index tables hold (a string's are the string library's).
+local function methods(path)
+    local value = environment
+    for step in path:gmatch("[^.]+") do
+        if type(value) ~= "table" then return {} end
+        value = value == environment and environment[step] or rawget(value, step)
+    end
+    local found, seen = {}, {}
+    local source = value
+    while source ~= nil and not seen[source] do
+        seen[source] = true
+        if type(source) == "table" then
+            for key, member in next, source do
+                if type(key) == "string" and type(member) == "function" and not key:match("^__") then
+                    found[#found + 1] = key
+                end
+            end
+        end
+        local metatable = getmetatable(source)
+        source = type(metatable) == "table" and rawget(metatable, "__index") or nil
+        if type(source) ~= "table" then source = nil end
+    end
+    return found
+end
+
+-- Showing results --------------------------------------------------------------------------
+
+local function query_collection(value)
     local metatable = getmetatable(value)
-    return type(metatable) == "table" and rawget(metatable, "__name") == "ducha.query"
+    if type(metatable) == "table" and rawget(metatable, "__name") == "ducha.query" then
+        return rawget(value, "collection")
+    end
+end
+
+local function has_tostring(value)
+    local metatable = getmetatable(value)
+    return type(metatable) == "table" and rawget(metatable, "__tostring") ~= nil
 end
 
 local function is_rows(value)
@@ -52,15 +146,33 @@ local function show_table(value, depth, seen)
     return "{ " .. table.concat(parts, ", ") .. " }"
 end
 
+-- The columns a query names: its selection, or its grouping then its aggregates.
+local function query_columns(query)
+    local selection, grouping = rawget(query, "selection"), rawget(query, "grouping")
+    if selection or not grouping then return selection end
+    local columns, aggregates = table.move(grouping, 1, #grouping, 1, {}), {}
+    for name in pairs(rawget(query, "aggregates") or {}) do aggregates[#aggregates + 1] = name end
+    table.sort(aggregates)
+    return table.move(aggregates, 1, #aggregates, #columns + 1, columns)
+end
+
+-- A query as a table of its first rows (its own limit, if lower, wins) and its count.
+local function show_query(query)
+    local limit = rawget(query, "limit_count")
+    local rows = query:limit(math.min(limit or MAX_ROWS, MAX_ROWS)):rows()
+    local total = query:count()
+    local more = total > #rows and ("，显示前%d行"):format(#rows) or ""
+    return render_rows(rows, query_columns(query)) .. ("(%d行%s)"):format(total, more)
+end
+
 show = function(value, depth, seen)
     if type(value) == "string" then return depth == 0 and value or ("%q"):format(value) end
-    if type(value) ~= "table" then return tostring(value) end
-    if is_query(value) then
-        local rows = value:limit(MAX_ROWS):rows()
-        local total = value:count()
-        local more = total > #rows and ("，显示前%d行"):format(#rows) or ""
-        return render_rows(rows, rawget(value, "selection")) .. ("(%d行%s)"):format(total, more)
+    local collection = query_collection(value)
+    if collection then
+        if depth == 0 then return show_query(value) end
+        return ("<query %s>"):format(collection)
     end
+    if type(value) ~= "table" or has_tostring(value) then return tostring(value) end
     if depth == 0 and is_rows(value) then
         local shown = {}
         for index = 1, math.min(#value, MAX_ROWS) do shown[index] = value[index] end
@@ -70,8 +182,11 @@ show = function(value, depth, seen)
     return show_table(value, depth, seen)
 end
 
-return function(results)
+-- The results of a statement as text, tab-separated.
+local function show_results(...)
     local parts = {}
-    for index = 1, results.n do parts[index] = show(results[index], 0, {}) end
+    for index = 1, select("#", ...) do parts[index] = show((select(index, ...)), 0, {}) end
     return table.concat(parts, "\t")
 end
+
+return environment, show_results, local_names, methods
