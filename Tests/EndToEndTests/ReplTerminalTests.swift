@@ -12,7 +12,9 @@ import Testing
     private func repl() throws -> Terminal {
         let terminal = try Terminal(["repl"], in: Self.workspace)
         // capture-pane drops trailing spaces, so the bare prompt shows as "督查>".
-        try terminal.waitFor { $0.contains("督查>") }
+        let screen = try terminal.waitFor { $0.contains("督查>") }
+        let pane = try terminal.isRunning() ? "shows" : "has closed"
+        try #require(screen.contains("督查>"), "no prompt; the pane \(pane): \(screen)")
         return terminal
     }
 

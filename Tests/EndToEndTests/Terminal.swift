@@ -8,9 +8,18 @@ final class Terminal {
     init(_ arguments: [String], in directory: URL, width: Int = 100, height: Int = 40) throws {
         let command = (["env", "LANG=C.UTF-8", "PAGER=cat", Ducha.binary.path] + arguments)
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        try Self.tmux([
-            "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory.path, command,
-        ])
+        // A session killed just before may leave the server on its way out, and a new
+        // session that reaches it then fails: try again with the next server.
+        for attempt in 1...10 {
+            let started = try Self.tmux(
+                [
+                    "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory.path,
+                    command,
+                ], capturing: false)
+            if started.status == 0 { return }
+            if attempt == 10 { throw TerminalError(message: "tmux could not start a session for \(arguments)") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     deinit { _ = try? Self.tmux(["kill-session", "-t", session]) }
@@ -58,7 +67,7 @@ final class Terminal {
         try tmux(arguments, capturing: arguments.first == "capture-pane").standardOutput
     }
 
-    private static func tmux(_ arguments: [String], capturing: Bool) throws -> ChildProcess.Outcome {
+    static func tmux(_ arguments: [String], capturing: Bool) throws -> ChildProcess.Outcome {
         // The server takes its locale from the client that starts it: UTF-8, for CJK panes.
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
@@ -67,4 +76,9 @@ final class Terminal {
             ["/usr/bin/tmux", "-L", "ducha-tests"] + arguments, environment: environment, capture: capturing)
         return child.finish()
     }
+}
+
+struct TerminalError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
