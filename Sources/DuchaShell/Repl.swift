@@ -53,10 +53,13 @@ public final class Repl {
         self.interruption = interruption
         if interactive { write("督查 Ducha \(DuchaAPI.version) — :help for help, :quit or Ctrl-D to leave\n") }
         var statement: [String] = []
+        var inputLine = 0
         reading: while true {
             let line: String
             switch readInput(continuing: session.isContinuing) {
-            case .line(let text): line = text
+            case .line(let text):
+                line = text
+                inputLine += 1
             case .interrupted(let emptyLine):
                 write(emptyLine && !session.isContinuing ? "^C\n(Ctrl-D or :quit leaves)\n" : "^C\n")
                 session.abandon()
@@ -80,7 +83,7 @@ public final class Repl {
             statement.append(line)
             let started = Date()
             interruption.statementBegins()
-            let step = session.feed(line)
+            let step = session.feed(line, inputLine: interactive ? nil : inputLine)
             interruption.statementEnds()
             if step == .more { continue }
             editor?.remember(statement.joined(separator: "\n"))
@@ -170,13 +173,18 @@ public final class Repl {
             }
         case "format":
             let added = reports.plugins.names(in: \.formats)
-            if let chosen = ReportFormat(rawValue: argument) {
+            let valid = ReportFormat.allCases.map(\.rawValue) + added
+            if argument.isEmpty {
+                write(
+                    "reports show as \(pluginFormat ?? format.rawValue) (formats: \(valid.joined(separator: ", ")))\n")
+            } else if let chosen = ReportFormat(rawValue: argument) {
                 format = chosen
                 pluginFormat = nil
+                write("reports show as \(argument)\n")
             } else if added.contains(argument) {
                 pluginFormat = argument
+                write("reports show as \(argument)\n")
             } else {
-                let valid = ReportFormat.allCases.map(\.rawValue) + added
                 return fail("unknown format '\(argument)' (valid: \(valid.joined(separator: ", ")))")
             }
         case "time":
@@ -184,7 +192,7 @@ public final class Repl {
             write("timing \(timing ? "on" : "off")\n")
         case "as-of":
             do {
-                try session.host.setAsOf(argument)
+                if !argument.isEmpty { try session.host.setAsOf(argument) }
                 write("as of \(session.host.asOf)\n")
             } catch {
                 return fail("\(error)")
@@ -246,18 +254,25 @@ public final class Repl {
     /// than the screen.
     private func page(_ text: String) {
         let output = text.hasSuffix("\n") ? text : text + "\n"
-        if interactive, isatty(STDOUT_FILENO) != 0, let rows = Self.terminalRows(),
-            output.filter({ $0 == "\n" }).count >= rows, Self.runPager(output)
+        if interactive, isatty(STDOUT_FILENO) != 0, let size = Self.terminalSize(),
+            Self.screenRows(output, columns: size.columns) >= size.rows, Self.runPager(output)
         {
             return
         }
         write(output)
     }
 
-    private static func terminalRows() -> Int? {
+    private static func terminalSize() -> (rows: Int, columns: Int)? {
         var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
-        return Int(size.ws_row)
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return nil }
+        return (Int(size.ws_row), Int(size.ws_col))
+    }
+
+    /// How many rows of a terminal `columns` wide the text fills, long lines wrapped.
+    static func screenRows(_ text: String, columns: Int) -> Int {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().reduce(0) { rows, line in
+            rows + max(1, (displayWidth(of: String(line)) + columns - 1) / columns)
+        }
     }
 
     /// Shows `text` through the pager. The command goes through the shell, as `$PAGER`

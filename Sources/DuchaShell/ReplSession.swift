@@ -21,6 +21,8 @@ public final class ReplSession {
 
     public let host: ScriptHost
     private var pending: [String] = []
+    /// The input line the statement being read starts on.
+    private var firstLine = 1
     /// The environment statements run in: the session's locals, then the globals.
     private let environment: LuaReference
     private let show: LuaValue
@@ -54,21 +56,25 @@ public final class ReplSession {
     /// Drops a half-typed statement.
     public func abandon() { pending.removeAll() }
 
-    /// Takes one line of input.
-    public func feed(_ line: String) -> Step {
+    /// Takes one line of input. `inputLine` is the line's number in the input (a file or
+    /// pipe), so that messages name the lines of the input; without it each statement's
+    /// lines count from 1, as in Lua's own REPL.
+    public func feed(_ line: String, inputLine: Int? = nil) -> Step {
         if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { return .output("") }
+        if pending.isEmpty { firstLine = inputLine ?? 1 }
         pending.append(line)
         let source = pending.joined(separator: "\n")
         // A statement recalled from the history comes as one line holding several.
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
+        let linesBefore = String(repeating: "\n", count: firstLine - 1)
         let chunk: LuaValue
-        if let expression = try? load("return " + source) {
+        if let expression = try? load(linesBefore + "return " + source) {
             chunk = expression
         } else {
             do {
                 // Lua judges the statement as typed; the rewritten one only runs.
-                _ = try load(source)
-                chunk = try load(LocalDeclarations.rewrite(source))
+                _ = try load(linesBefore + source)
+                chunk = try load(linesBefore + LocalDeclarations.rewrite(source))
             } catch let error as LuaError where error.kind == .syntax && error.message.hasSuffix("<eof>") {
                 return .more
             } catch {
@@ -91,7 +97,7 @@ public final class ReplSession {
         } catch let error as LuaError {
             // Showing runs a query the statement only built: its error belongs to the statement.
             let message = error.message.replacing(#/^repl:\d+: /#, with: "")
-            return .failure("\(Self.chunkName):\(lineCount): \(message)")
+            return .failure("\(Self.chunkName):\(firstLine + lineCount - 1): \(message)")
         } catch {
             return .failure("\(error)")
         }

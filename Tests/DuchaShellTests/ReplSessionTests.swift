@@ -55,6 +55,13 @@ import Testing
             ], in: try session())
     }
 
+    @Test func outputTallerThanTheScreenCountsWrappedLines() {
+        #expect(Repl.screenRows("a\nb\n", columns: 80) == 2)
+        #expect(Repl.screenRows(String(repeating: "x", count: 161) + "\n", columns: 80) == 3)
+        #expect(Repl.screenRows(String(repeating: "督", count: 40) + "\n\n", columns: 80) == 2)
+        #expect(Repl.screenRows(String(repeating: "督", count: 41) + "\n", columns: 80) == 2)
+    }
+
     @Test func aLocalHidesAGlobalOnlyFromTheSessionsStatements() throws {
         let session = try session()
         expect(

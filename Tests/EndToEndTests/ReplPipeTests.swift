@@ -42,6 +42,27 @@ import Testing
         #expect(outcome.standardError.hasPrefix("stdin:1: x"))
     }
 
+    @Test func messagesNameTheLinesOfTheInput() throws {
+        let input = ":time\nx = 1\n\nerror('boom')\nfunction g()\n  return nil + 1\nend\ng()\n"
+        let outcome = try repl(input)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("stdin:4: boom\n"))
+        #expect(outcome.standardError.contains("stdin:6: attempt to perform arithmetic on a nil value"))
+    }
+
+    @Test func formatAndAsOfSayWhatTheyAreWithoutAnArgument() throws {
+        let folder = try sampleFolder()
+        let input = ":format\n:format csv\n:format\n:as-of\n:as-of 2021-08-01\n"
+        let outcome = try Ducha.run(["repl", "--workspace", "w"], in: folder, input: input)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines[0].hasPrefix("reports show as table (formats: table, "))
+        #expect(lines[1] == "reports show as csv")
+        #expect(lines[2].hasPrefix("reports show as csv (formats: "))
+        #expect(Array(lines[3...]) == ["as of 2021-08-14", "as of 2021-08-01"])
+    }
+
     @Test func anUnfinishedStatementAtTheEndIsAFailure() throws {
         let outcome = try repl("function f()\n")
         #expect(outcome.status == 1)

@@ -161,6 +161,7 @@ local function show_query(query)
     local limit = rawget(query, "limit_count")
     local rows = query:limit(math.min(limit or MAX_ROWS, MAX_ROWS)):rows()
     local total = query:count()
+    if #rows == 0 then return ("(%d行)"):format(total) end
     local more = total > #rows and ("，显示前%d行"):format(#rows) or ""
     return render_rows(rows, query_columns(query)) .. ("(%d行%s)"):format(total, more)
 end
