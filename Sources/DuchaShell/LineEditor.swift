@@ -1,4 +1,5 @@
 import CEditline
+import DuchaReports
 import Foundation
 import Synchronization
 
@@ -20,13 +21,15 @@ final class LineEditor {
         using_history()
         stifle_history(Self.historySize)
         _ = read_history(historyFile)
-        _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
+        _ = rl_add_defun("ducha-search-history", searchHistory, Self.controlR)
         _ = rl_add_defun("ducha-interrupt", interrupt, Self.controlC)
         Self.installWakeUp()
     }
 
     fileprivate static let controlC: Int32 = 3
     fileprivate static let controlE: Int32 = 5
+    fileprivate static let controlR: Int32 = 18
+    fileprivate static let controlU: Int32 = 21
 
     /// What reading a line gave.
     enum Input: Equatable {
@@ -39,6 +42,7 @@ final class LineEditor {
 
     /// The next line.
     func readLine(prompt: String) -> Input {
+        currentPrompt = prompt
         interruptPressed.store(false, ordering: .sequentiallyConsistent)
         // Dispatch blocks the signals of a thread that caught one; the wake-up must get through.
         var wakeUp = sigset_t()
@@ -140,6 +144,97 @@ private let interrupt: @convention(c) (Int32, Int32) -> Int32 = { _, key in
     ce_finish_line()
     return 0
 }
+/// The prompt of the line being read, which Ctrl-R's search puts back when it ends.
+nonisolated(unsafe) private var currentPrompt = ""
+
+/// Ctrl-R's key: searches the history, reading keys until one ends the search. Enter
+/// runs the statement found; Ctrl-G, Esc or Ctrl-C give back the line as it was; any
+/// other key, arrows included, keeps the statement found and then acts on it. While it
+/// searches, the prompt says what is searched for and the line shows what was found on
+/// one row.
+private let searchHistory: @convention(c) (Int32, Int32) -> Int32 = { _, _ in
+    let original = ce_begin_line().map { String(cString: $0) } ?? ""
+    var search = HistorySearch(
+        entries: (0..<ce_history_count()).compactMap { ce_history_line($0).map { String(cString: $0) } })
+    let columns = terminalColumns()
+    // The search draws on one row; the line it starts from may fill several.
+    var rowsUp = cursorRow(
+        after: currentPrompt + String(String.UnicodeScalarView(original.unicodeScalars.prefix(Int(ce_cursor())))),
+        columns: columns)
+    func show(_ prompt: String, _ line: String) {
+        ce_show(prompt, line, Int32(rowsUp))
+        rowsUp = 0
+    }
+    /// Ends the search with `line` under the prompt, the cursor at its end, then `keys`.
+    func end(with line: String, then keys: [Int32] = []) {
+        show(currentPrompt, line)
+        ce_push_key(line.isEmpty ? LineEditor.controlU : LineEditor.controlE)
+        keys.forEach(ce_push_key)
+    }
+    while true {
+        show(search.prompt, search.oneRow(search.match ?? original, columns: columns, width: displayWidth(of:)))
+        let key = readCharacter(nil)
+        switch key {
+        case LineEditor.controlR: search.older()
+        case 0x7F, 0x08: search.deleteLast()
+        case -1, 0x07:
+            end(with: original)
+            return 0
+        case LineEditor.controlC:
+            end(with: original, then: [key])
+            return 0
+        case 0x0D, 0x0A:
+            end(with: search.match ?? original, then: [key])
+            return 0
+        case 0x1B:
+            let rest = escapeSequenceRest()
+            end(with: search.match ?? original, then: rest.isEmpty ? [] : ([0x1B] + rest).map(Int32.init))
+            return 0
+        case 0..<0x20:
+            end(with: search.match ?? original, then: [key])
+            return 0
+        default:
+            if let scalar = Unicode.Scalar(UInt32(key)) { search.type(String(Character(scalar))) }
+        }
+    }
+}
+
+/// The row, counted from the first, that the cursor is on after `text` is written from
+/// the start of a row of a terminal `columns` wide.
+func cursorRow(after text: String, columns: Int) -> Int {
+    var row = 0
+    var column = 0
+    for character in text {
+        if character == "\n" {
+            (row, column) = (row + 1, 0)
+            continue
+        }
+        let width = displayWidth(of: character)
+        if column + width > columns { (row, column) = (row + 1, 0) }
+        column += width
+    }
+    return row
+}
+
+/// The bytes of an escape sequence (an arrow key's `[D`) that follow Esc at once.
+private func escapeSequenceRest() -> [UInt8] {
+    var bytes: [UInt8] = []
+    var poller = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    while poll(&poller, 1, 20) == 1 {
+        var byte: UInt8 = 0
+        guard read(STDIN_FILENO, &byte, 1) == 1 else { break }
+        bytes.append(byte)
+        if bytes.count > 1 && (0x40...0x7E).contains(byte) { break }
+    }
+    return bytes
+}
+
+private func terminalColumns() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+}
+
 /// The thread that reads lines, set before anything may interrupt it.
 nonisolated(unsafe) private var readingThread: pthread_t?
 

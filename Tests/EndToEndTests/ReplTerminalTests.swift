@@ -143,6 +143,27 @@ import Testing
         #expect(screen.components(separatedBy: "\n\(word)\n").count == 3, "\(screen)")
     }
 
+    @Test func ctrlRSearchesForAnyChineseCharacterAndArrowsEditWhatItFound() throws {
+        let terminal = try repl()
+        try terminal.enter("x = '一二三四五'", "'赫山区'")
+        try terminal.waitFor { $0.contains("\n赫山区\n") }
+        for character in ["一", "五"] {
+            try terminal.press("C-r")
+            try terminal.type(character)
+            let found = try terminal.waitFor { $0.contains("(历史搜索)`\(character)': x = '一二三四五'") }
+            #expect(found.contains("(历史搜索)`\(character)': x = '一二三四五'"), "\(found)")
+            try terminal.press("C-g")
+            let ended = try terminal.waitFor { !$0.contains("(历史搜索)") }
+            #expect(!ended.contains("(历史搜索)"), "\(ended)")
+        }
+        try terminal.press("C-r")
+        try terminal.type("三")
+        try terminal.press("Left", "Left")
+        try terminal.type("Z")
+        let edited = try terminal.waitFor { $0.contains("督查> x = '一二三四Z五'") }
+        #expect(lastPromptLine(edited) == "督查> x = '一二三四Z五'", "\(edited)")
+    }
+
     @Test func aMultiLineStatementComesBackWholeFromTheHistory() throws {
         let terminal = try repl()
         try terminal.enter("function quadruple(n)", "  return n * 4", "end", "quadruple = nil")
