@@ -157,7 +157,9 @@ public final class Repl {
             }
         case "schema":
             let taxonomy = (try? session.host.taxonomy()) ?? Taxonomy.builtIn
-            write(ReplCommands.schema(argument, taxonomy: taxonomy) + "\n")
+            write(
+                ReplCommands.schema(argument, taxonomy: taxonomy, terminal: interactive && isatty(STDOUT_FILENO) != 0)
+                    + "\n")
         case "load":
             run { try self.session.host.runFile(at: argument) }
         case "run":

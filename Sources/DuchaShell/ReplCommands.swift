@@ -43,21 +43,42 @@ struct ReplCommands {
         """,
     ]
 
-    /// The `:schema` text: every collection, or one collection's fields.
-    static func schema(_ name: String?, taxonomy: Taxonomy) -> String {
+    /// The `:schema` text, as aligned tables: every collection, or one collection's fields
+    /// and the collections whose records point to it (paths such as `units.findings`).
+    static func schema(_ name: String?, taxonomy: Taxonomy, terminal: Bool) -> String {
         let schema = taxonomy.schema
         guard let name, !name.isEmpty else {
-            return schema.collections.map { "\($0.name)\t\($0.label.chinese)" }.joined(separator: "\n")
+            let rows = schema.collections.map { [ReportValue.text($0.name), .text($0.label.chinese)] }
+            return render(ReportTable(headers: ["集合", "名称"], rows: rows), terminal: terminal)
         }
         guard let collection = schema.collection(name) else {
             return "no collection '\(name)' (collections: \(schema.collections.map(\.name).joined(separator: ", ")))"
         }
-        return collection.fields.map { field in
-            var line = "\(field.name)\t\(field.label.chinese)\t\(describe(field.type))"
-            if field.isRequired { line += "\trequired" }
-            if field.derivation != nil { line += "\tderived" }
-            return line
-        }.joined(separator: "\n")
+        let fields = collection.fields.map { field -> [ReportValue] in
+            let notes = [field.isRequired ? "required" : nil, field.derivation != nil ? "derived" : nil].compactMap {
+                $0
+            }
+            return [
+                .text(field.name), .text(field.label.chinese), .text(describe(field.type)),
+                .text(notes.joined(separator: ", ")),
+            ]
+        }
+        var text = render(ReportTable(headers: ["字段", "名称", "类型", "说明"], rows: fields), terminal: terminal)
+        var pointing: [String] = []
+        for relationship in schema.relationships(into: collection.name)
+        where !pointing.contains(relationship.collection.name) {
+            pointing.append(relationship.collection.name)
+        }
+        if !pointing.isEmpty {
+            text +=
+                "\n" + "records that point here: " + pointing.map { "\(collection.name).\($0)" }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    private static func render(_ table: ReportTable, terminal: Bool) -> String {
+        ReportOutput.render(ReportDocument(blocks: [.table(table)]), format: .table, terminal: terminal)
+            .trimmingCharacters(in: .newlines)
     }
 
     private static func describe(_ type: FieldType) -> String {

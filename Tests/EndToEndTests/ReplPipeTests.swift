@@ -75,7 +75,11 @@ import Testing
         let outcome = try Ducha.run(["repl", "--workspace", "w"], in: folder, input: input)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("category\t") && $0.contains("(") })
+        #expect(lines.contains { $0.hasPrefix("│ category ") && $0.contains("│ code (finding_category) │ required") })
+        #expect(
+            lines.contains(
+                "records that point here: findings.rectifications, findings.cases, findings.dispositions, findings.bulletins"
+            ))
         #expect(lines.contains("timing on"))
         #expect(lines.contains { $0.hasPrefix("(") && $0.hasSuffix(" s)") })
         #expect(lines.contains("timing off"))
