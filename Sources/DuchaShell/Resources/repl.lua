@@ -121,6 +121,11 @@ end
 
 local show
 
+-- Keys in the order people count: k2 before k10.
+local function natural(key)
+    return (tostring(key):gsub("%d+", function(digits) return ("0"):rep(20 - #digits) .. digits end))
+end
+
 local function show_table(value, depth, seen)
     if seen[value] then return "<cycle>" end
     if depth >= MAX_DEPTH then return "{…}" end
@@ -135,13 +140,14 @@ local function show_table(value, depth, seen)
     for key in pairs(value) do
         if not (math.type(key) == "integer" and key >= 1 and key <= #value) then keys[#keys + 1] = key end
     end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    table.sort(keys, function(a, b) return natural(a) < natural(b) end)
     for _, key in ipairs(keys) do
         count = count + 1
         if count > MAX_ITEMS then break end
         parts[#parts + 1] = key_text(key) .. " = " .. show(value[key], depth + 1, seen)
     end
-    if count > MAX_ITEMS then parts[#parts + 1] = "…" end
+    local total = #value + #keys
+    if total > MAX_ITEMS then parts[#parts + 1] = ("… %d more"):format(total - MAX_ITEMS) end
     seen[value] = nil
     return "{ " .. table.concat(parts, ", ") .. " }"
 end
