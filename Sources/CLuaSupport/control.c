@@ -43,12 +43,12 @@ static const char *trip_message(luakit_trip trip) {
     }
 }
 
-static void raise_trip(lua_State *L, luakit_control *control);
+static void raise_trip(lua_State *L, int level);
 static void limit_hook(lua_State *L, lua_Debug *ar);
 
 void luakit_raise_if_tripped(lua_State *L) {
-    luakit_control *control = luakit_control_of(L);
-    if (control->tripped != LUAKIT_TRIP_NONE) raise_trip(L, control);
+    /* Called by a host function: level 1 is the Lua code that called it. */
+    if (luakit_control_of(L)->tripped != LUAKIT_TRIP_NONE) raise_trip(L, 1);
 }
 
 void luakit_push_trip_message(lua_State *L) {
@@ -61,9 +61,9 @@ void luakit_push_trip_message(lua_State *L) {
     lua_pushfstring(L, trip_message(control->tripped), amount);
 }
 
-static void raise_trip(lua_State *L, luakit_control *control) {
-    (void)control;
-    luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
+/* Raises the trip's message with the position of the function at `level`. */
+static void raise_trip(lua_State *L, int level) {
+    luaL_where(L, level);
     luakit_push_trip_message(L);
     lua_concat(L, 2);
     lua_error(L);
@@ -99,7 +99,7 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
         hook_every_running_thread(L, control);
     }
     if (ar->event != LUA_HOOKCOUNT && lua_getinfo(L, "S", ar) && ar->what[0] == 'C') return;
-    raise_trip(L, control);
+    raise_trip(L, 0); /* in a hook, level 0 is the Lua function that was running */
 }
 
 int luakit_should_stop(void *opaque) {

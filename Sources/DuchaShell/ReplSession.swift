@@ -125,9 +125,15 @@ public final class ReplSession {
     /// Lua's traceback without the frames of the REPL's own code, so it ends at the
     /// statement the user typed.
     static func userTraceback(_ traceback: String) -> String {
-        var frames = traceback.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-            !$0.hasPrefix("repl:") && $0 != "[C]: in ?"
-        }
+        let all = traceback.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        // The REPL's frames go, and so does an `error` call they made (a const assigned).
+        var frames = all.indices.filter { index in
+            let frame = all[index]
+            let raisedByTheRepl =
+                frame == "[C]: in function 'error'" && all.indices.contains(index + 1)
+                && all[index + 1].hasPrefix("repl:")
+            return !frame.hasPrefix("repl:") && frame != "[C]: in ?" && !raisedByTheRepl
+        }.map { all[$0] }
         // A statement tried as `return <line>` ends in a tail call of its own making.
         while frames.last == "(...tail calls...)" { frames.removeLast() }
         guard frames.count > 1 else { return "" }

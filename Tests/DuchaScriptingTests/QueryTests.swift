@@ -238,7 +238,8 @@ import Testing
                     "return ducha.sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')"
                         .utf8), name: "long.lua")
         } throws: { error in
-            (error as? LuaError)?.kind == .timeLimit && "\(error)".contains("time limit exceeded")
+            (error as? LuaError)?.kind == .timeLimit
+                && (error as? LuaError)?.message == "long.lua:1: time limit exceeded (0.5 s)"
         }
         #expect(Date().timeIntervalSince(started) < 5)
     }
