@@ -78,7 +78,11 @@ final class Completer {
     }
 
     private func metaOptions(_ head: String) -> [String] {
-        if head == ":" { return ReplCommands.names + commands }
+        // A command that takes an argument completes with the space before it.
+        if head == ":" {
+            return ReplCommands.names.map { ReplCommands.withoutArgument.contains($0) ? $0 : $0 + " " }
+                + commands.map { $0 + " " }
+        }
         let command = head.dropFirst().prefix { !$0.isWhitespace }
         switch command {
         case "schema": return schema.collections.map(\.name)

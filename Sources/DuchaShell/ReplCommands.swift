@@ -6,6 +6,8 @@ import Foundation
 /// The REPL's meta commands (lines starting with `:`).
 struct ReplCommands {
     static let names = ["help", "schema", "load", "run", "format", "time", "as-of", "plugins", "quit"]
+    /// The commands that take no argument.
+    static let withoutArgument: Set<String> = ["time", "plugins", "quit"]
 
     static let help = """
         Type Lua statements or expressions; a line is first tried as `return <line>`, and a query

@@ -64,6 +64,8 @@ import Testing
 
     @Test func helpTopicsComplete() {
         #expect(completer().candidates(before: ":help q") == ["queries"])
+        #expect(completer().candidates(before: ":lo") == ["load "])
+        #expect(completer().candidates(before: ":ti") == ["time"])
     }
 
     @Test func theTextBeforeTheCursorCountsCharacters() {
