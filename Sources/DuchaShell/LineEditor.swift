@@ -85,6 +85,8 @@ final class LineEditor {
     /// Remembers a whole statement (its lines joined) in the history file.
     func remember(_ statement: String) {
         guard !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        // The same statement twice in a row is kept once, as shells do.
+        if let last = ce_history_line(ce_history_count() - 1), String(cString: last) == statement { return }
         add_history(statement)
         _ = write_history(historyFile)
     }

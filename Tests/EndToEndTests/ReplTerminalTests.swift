@@ -174,12 +174,16 @@ import Testing
         #expect(try terminal.waitFor { $0.contains("\n40\n") }.contains("\n40\n"))
     }
 
-    @Test func metaCommandsAreRemembered() throws {
+    @Test func metaCommandsAreRememberedAndARepeatOnlyOnce() throws {
         let terminal = try repl()
-        try terminal.enter(":time")
-        try terminal.waitFor { $0.contains("timing on") }
+        let marker = "'once-\(UUID().uuidString.prefix(6))'"
+        try terminal.enter(marker, ":time", ":time")
+        try terminal.waitFor { $0.contains("timing off") }
         try terminal.press("Up")
         #expect(lastPromptLine(try terminal.waitFor { lastPromptLine($0) == "督查> :time" }) == "督查> :time")
+        try terminal.press("Up")
+        let earlier = try terminal.waitFor { lastPromptLine($0) == "督查> \(marker)" }
+        #expect(lastPromptLine(earlier) == "督查> \(marker)", "\(earlier)")
     }
 
     @Test func tabCompletesAfterChineseText() throws {
