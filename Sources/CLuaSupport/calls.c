@@ -27,6 +27,11 @@ static void make_error_printable(lua_State *L) {
     lua_remove(L, -2);
 }
 
+static int push_trip_message(lua_State *L) {
+    luakit_push_trip_message(L);
+    return 1;
+}
+
 int luakit_pcall(lua_State *L, int nargs, int nresults) {
     luakit_control *control = luakit_control_of(L);
     int relax_depth = control->relax_depth;
@@ -40,11 +45,11 @@ int luakit_pcall(lua_State *L, int nargs, int nresults) {
     int status = lua_pcall(L, nargs, nresults, base);
     if (status == LUA_OK && control->tripped != LUAKIT_TRIP_NONE && atomic_load(&control->running)) {
         /* The trip's error was caught on the way (coroutine.resume returns it):
-         * the call still failed. */
+         * the call still failed. The message is made under protection too. */
         control->relax_depth = 1;
         lua_settop(L, base);
-        luakit_push_trip_message(L);
-        status = LUA_ERRRUN;
+        lua_pushcfunction(L, push_trip_message);
+        status = lua_pcall(L, 0, 1, 0) == LUA_OK ? LUA_ERRRUN : LUA_ERRMEM;
     }
     control->relax_depth = relax_depth;
     lua_remove(L, base);

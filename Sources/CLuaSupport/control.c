@@ -96,8 +96,9 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
             control->tripped = LUAKIT_TRIP_TIME;
         else
             return;
-        hook_every_running_thread(L, control);
     }
+    /* Also when the trip came from outside the hook (luakit_should_stop, in a long host call). */
+    hook_every_running_thread(L, control);
     if (ar->event != LUA_HOOKCOUNT && lua_getinfo(L, "S", ar) && ar->what[0] == 'C') return;
     raise_trip(L, 0); /* in a hook, level 0 is the Lua function that was running */
 }

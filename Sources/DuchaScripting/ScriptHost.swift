@@ -259,7 +259,6 @@ public final class ScriptHost {
         let today = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
         return CalendarDate(year: today.year!, month: today.month!, day: today.day!)!.description
     }
-
 }
 
 /// An as-of date that names no day.

@@ -85,7 +85,7 @@ public final class ReplSession {
         pending.removeAll()
         let results: [LuaValue]
         do {
-            results = try host.callReturningReferences(chunk).map { $0.map { .tableReference($0) } ?? .nil }
+            results = try host.callReturningReferences(chunk).map { try $0.map(host.state.heldValue(of:)) ?? .nil }
         } catch let error as LuaError {
             let traceback = error.kind == .runtime ? error.traceback.map(Self.userTraceback) ?? "" : ""
             return .failure(error.message + traceback)

@@ -59,13 +59,14 @@ public struct RecordWriter {
                 try execute(
                     db,
                     "UPDATE \(dialect.quote(collection.name)) SET \(assignments.joined(separator: ", "))"
-                        + " WHERE id = \(dialect.placeholder(inline.count + 1))",
+                        + " WHERE \(dialect.quote("id")) = \(dialect.placeholder(inline.count + 1))",
                     arguments, collection, values)
             }
             for field in many {
                 let table = dialect.quote(StorageLayout.valuesTable(collection, field))
                 try db.execute(
-                    sql: "DELETE FROM \(table) WHERE owner = \(dialect.placeholder(1))", arguments: [id])
+                    sql: "DELETE FROM \(table) WHERE \(dialect.quote("owner")) = \(dialect.placeholder(1))",
+                    arguments: [id])
                 guard case .list(let items) = values[field.name]! else { continue }
                 for (offset, item) in items.enumerated() {
                     try execute(
@@ -87,7 +88,11 @@ public struct RecordWriter {
         let ids = try selectedIds(query, in: db)
         for id in ids {
             do {
-                try db.execute(sql: "DELETE FROM \(store.dialect.quote(collection.name)) WHERE id = ?", arguments: [id])
+                let dialect = store.dialect
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(dialect.quote(collection.name)) WHERE \(dialect.quote("id")) = \(dialect.placeholder(1))",
+                    arguments: [id])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
                 let referrers = try referrers(of: id, in: collection, db: db)
                 throw WriteRejection(issues: [
@@ -127,7 +132,10 @@ public struct RecordWriter {
                 let ids: [String] = if case .list(let list) = value { list } else { [value.text] }
                 return try ids.filter { id in
                     try Int.fetchOne(
-                        db, sql: "SELECT 1 FROM \(store.dialect.quote(target)) WHERE id = ?", arguments: [id]) == nil
+                        db,
+                        sql:
+                            "SELECT 1 FROM \(store.dialect.quote(target)) WHERE \(store.dialect.quote("id")) = \(store.dialect.placeholder(1))",
+                        arguments: [id]) == nil
                 }.map {
                     RecordIssue(
                         collection: collection.name, field: name, value: $0, reason: "no such record in \(target)")
@@ -144,7 +152,8 @@ public struct RecordWriter {
             let count =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM \(store.dialect.quote(table)) WHERE \(store.dialect.quote(column)) = ?",
+                    sql:
+                        "SELECT COUNT(*) FROM \(store.dialect.quote(table)) WHERE \(store.dialect.quote(column)) = \(store.dialect.placeholder(1))",
                     arguments: [id]) ?? 0
             return count > 0 ? "\(count) of \(source.name) (\(field.name))" : nil
         }

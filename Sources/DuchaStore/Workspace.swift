@@ -74,16 +74,19 @@ public struct Workspace: Sendable {
         func removeBuilding() {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) }
         }
-        removeBuilding()
+        removeBuilding()  // left by a creation that was interrupted
+        var moved = false
         do {
             try Self.build(at: building, taxonomy: configuration.taxonomyAdditions, filling: fill)
             try FileManager.default.moveItem(atPath: building, toPath: database.path)
-            removeBuilding()  // the emptied log and its index
+            moved = true
+            removeBuilding()  // the build's log, emptied into the file, and the log's index
+            try Data(configuration.tomlText().utf8).write(to: file, options: .atomic)
         } catch {
             removeBuilding()
+            if moved { try? FileManager.default.removeItem(at: database) }
             throw error
         }
-        try Data(configuration.tomlText().utf8).write(to: file, options: .atomic)
         return workspace
     }
 

@@ -15,14 +15,6 @@ import Testing
         #expect(search.prompt == "(历史搜索)`三四': ")
     }
 
-    @Test func charactersWhoseLowByteIsAControlKeyAreSearchedFor() {
-        for character in ["一", "五", "三"] {
-            var search = HistorySearch(entries: history)
-            search.type(character)
-            #expect(search.match?.contains(character) == true, "\(character)")
-        }
-    }
-
     @Test func ctrlRAgainGoesOlderAndStopsAtTheOldest() {
         var search = HistorySearch(entries: history)
         search.type("=")

@@ -43,6 +43,33 @@ import Testing
         #expect(elapsed < 1.5)
     }
 
+    @Test func aTripFoundByAHostFunctionCannotBeCaughtEither() throws {
+        let state = try LuaState()
+        state.limits = LuaLimits(seconds: 0.3)
+        let check = state.canceller.stopCheck
+        // A long host call, as an SQL statement stopped by SQLite's progress handler is.
+        try state.setGlobal(
+            "long_call",
+            state.function("long_call") { _ in
+                while check.function(check.context) == 0 { usleep(1000) }
+                throw LuaScriptError("stopped")
+            })
+        let error = try #require(
+            failure(
+                state,
+                """
+                rounds = 0
+                for _ = 1, 100 do
+                    pcall(long_call)
+                    pcall(function() for _ = 1, 1e5 do end end)
+                    rounds = rounds + 1
+                end
+                """))
+        #expect(error.kind == .timeLimit)
+        // Once tripped, the run ends at the next instruction outside a pcall.
+        #expect(try state.global("rounds") == 0)
+    }
+
     @Test func aStateStaysUsableAfterALimitTrips() throws {
         let state = try LuaState()
         state.limits = LuaLimits(instructions: 100_000)

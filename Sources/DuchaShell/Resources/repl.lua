@@ -71,7 +71,12 @@ local function methods(path)
     local value = environment
     for step in path:gmatch("[^.]+") do
         if type(value) ~= "table" then return {} end
-        value = value == environment and environment[step] or rawget(value, step)
+        -- Raw lookups only: completing must not run code a metatable of the user's holds.
+        if value == environment then
+            value = declared[step] and values[step] or rawget(globals, step)
+        else
+            value = rawget(value, step)
+        end
     end
     local found, seen = {}, {}
     local source = value

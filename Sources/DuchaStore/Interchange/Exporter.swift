@@ -7,8 +7,9 @@ import Tabular
 /// the order records were added: CSV and XLSX as text, JSON with typed values. What it
 /// writes, `Importer` reads back to the same records.
 ///
-/// An export shows what the user's scripts would read: text above the user's clearance
-/// is a pseudonym, and a secret collection needs the `secret` grant.
+/// An export follows the user's grants: text above the user's clearance is a pseudonym,
+/// as scripts see it, and a secret collection is not exported at all without the `secret`
+/// grant (scripts may count its records; a file of them would carry them away).
 public struct Exporter {
     let store: Store
     let identity: WorkspaceConfiguration.Identity

@@ -1,11 +1,12 @@
 /// The line a terminal shows while an import runs: a bar and percentage when the share of
 /// the file read is known, then the rows read so far and the rate.
 ///
-/// `[=========>          ]  48%  482,113 rows  96,422 rows/s`
+/// `[=========>          ]   48%  482,113 rows  96,423 rows/s`
 public struct ImportProgressLine: Sendable {
     /// The columns the line may take.
     public let width: Int
 
+    /// A line for a terminal `width` columns wide.
     public init(width: Int) { self.width = width }
 
     /// The widest bar drawn, in columns, however wide the terminal.

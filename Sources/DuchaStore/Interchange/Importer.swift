@@ -75,6 +75,7 @@ public struct ImportProgress: Equatable, Sendable {
     /// and JSON; a spreadsheet says only at its end).
     public let fraction: Double?
 
+    /// Progress after `rows` rows, with the share of the file read if it is known.
     public init(rows: Int, fraction: Double?) {
         self.rows = rows
         self.fraction = fraction
