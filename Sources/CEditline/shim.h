@@ -1,62 +1,70 @@
-/* libedit (BSD) through its readline-compatible interface; never GNU readline (GPL).
- * Its configuration lives in C globals, which Swift 6 will not touch directly: these
- * accessors do, on the one thread that runs the editor. */
+/* libedit (BSD) through its own API; never GNU readline (GPL). libedit's
+ * readline-compatible layer is not used: it keeps `rl_line_buffer` pointing at a buffer
+ * that libedit reallocates once a line passes about a kilobyte, and writes through it.
+ * These wrappers stand for the variadic calls Swift cannot make. */
 #ifndef CEDITLINE_SHIM_H
 #define CEDITLINE_SHIM_H
 
 #include <stdio.h>
-#include <editline/readline.h>
+#include <wchar.h>
+#include <histedit.h>
 
-/* libedit leaves signals alone: Ctrl-C at the prompt reaches the program's own handler.
- * Characters come from `read_character`, which can turn that Ctrl-C into a key. */
-static inline void ce_configure(const char *name, const char *word_breaks, rl_completion_func_t *complete,
-                                int (*read_character)(FILE *)) {
-    rl_catch_signals = 0;
-    rl_readline_name = name;
-    rl_basic_word_break_characters = word_breaks;
-    rl_attempted_completion_function = complete;
-    rl_getc_function = read_character;
+/* An Emacs-keyed editor on the standard streams that leaves signals to the program,
+ * with its prompt and its characters from the given functions, and ~/.editrc read. */
+static inline EditLine *ce_open(const char *name, char *(*prompt)(EditLine *),
+                                int (*read_character)(EditLine *, wchar_t *)) {
+    EditLine *editor = el_init(name, stdin, stdout, stderr);
+    if (editor == NULL) return NULL;
+    el_set(editor, EL_EDITOR, "emacs");
+    el_set(editor, EL_SIGNAL, 0);
+    el_set(editor, EL_PROMPT, prompt);
+    el_set(editor, EL_GETCFN, read_character);
+    el_source(editor, NULL);
+    return editor;
 }
 
-/* Inside a command bound to a key: the line as it stands. */
-static inline const char *ce_begin_line(void) { return rl_line_buffer; }
-
-/* Inside a command bound to a key: the cursor and the end of the line. */
-static inline int ce_cursor(void) { return rl_point; }
-static inline int ce_line_end(void) { return rl_end; }
-
-/* Inside a command bound to a key: readline returns NULL at once, as at the end of input. */
-static inline void ce_finish_line(void) { rl_done = 1; }
-
-/* The history, oldest first: how many statements it holds, and the one at `index`. */
-static inline int ce_history_count(void) { return history_length; }
-static inline const char *ce_history_line(int index) {
-    HIST_ENTRY *entry = history_get(history_base + index);
-    return entry ? entry->line : NULL;
+/* Binds `key` (as `bind` writes it: "^I") to a function of the program's. */
+static inline void ce_bind(EditLine *editor, const char *name, const char *key,
+                           unsigned char (*function)(EditLine *, int)) {
+    el_set(editor, EL_ADDFN, name, name, function);
+    el_set(editor, EL_BIND, key, name, NULL);
 }
 
-/* Inside a command bound to a key: shows `prompt` in place of the prompt and, unless it
- * is empty (libedit cannot empty the line from here), `line` as the whole line. The
- * cursor is `rows_up` rows below where the prompt starts; the redraw clears from there
- * down, then draws from that origin, where libedit's forced redraw assumes it is. */
-static inline void ce_show(const char *prompt, const char *line, int rows_up) {
-    FILE *out = rl_outstream ? rl_outstream : stdout;
-    rl_set_prompt(prompt);
-    rl_replace_line(line, 0);
-    if (rows_up > 0) fprintf(out, "\033[%dA", rows_up);
-    fputs("\r\033[J", out);
-    rl_forced_update_display();
+/* Writes `text` through the C stream libedit writes to, keeping its place among
+ * libedit's own output; with NULL, sends out what the stream holds. */
+static inline void ce_write(const char *text) {
+    if (text != NULL) fputs(text, stdout);
+    fflush(stdout);
 }
 
-/* Inside a command bound to a key: the key `key` is read next, as if typed. */
-static inline void ce_push_key(int key) { rl_insert(1, key); }
+/* Redraws the prompt and the line from where the prompt starts, where the cursor must be. */
+static inline void ce_redraw(EditLine *editor) { el_set(editor, EL_REFRESH); }
 
-/* Inside a completion: the line so far; completion does not fall back to file names
- * and appends nothing after a match. */
-static inline const char *ce_begin_completion(void) {
-    rl_attempted_completion_over = 1;
-    rl_completion_append_character = 0;
-    return rl_line_buffer;
+/* A history of at most `size` statements that keeps a statement repeated at once only
+ * once, read from `file` (which may not exist yet), used by `editor`. */
+static inline History *ce_open_history(EditLine *editor, int size, const char *file) {
+    HistEvent event;
+    History *history_list = history_init();
+    if (history_list == NULL) return NULL;
+    history(history_list, &event, H_SETSIZE, size);
+    history(history_list, &event, H_SETUNIQUE, 1);
+    history(history_list, &event, H_LOAD, file);
+    el_set(editor, EL_HIST, history, history_list);
+    return history_list;
+}
+
+/* Adds a statement to the history and saves the history to `file`. */
+static inline void ce_remember(History *history_list, const char *statement, const char *file) {
+    HistEvent event;
+    history(history_list, &event, H_ENTER, statement);
+    history(history_list, &event, H_SAVE, file);
+}
+
+/* The history's statements, newest first: the newest with `from_newest`, then each older
+ * one; NULL past the oldest. */
+static inline const char *ce_history_step(History *history_list, int from_newest) {
+    static HistEvent event;
+    return history(history_list, &event, from_newest ? H_FIRST : H_NEXT) == 0 ? event.str : NULL;
 }
 
 #endif

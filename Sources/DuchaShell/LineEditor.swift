@@ -7,29 +7,37 @@ import Synchronization
 /// history search, a history kept in a file across runs (multi-line entries whole), and
 /// Tab completion from a ``Completer``.
 final class LineEditor {
+    private let editor: OpaquePointer
+    private let history: OpaquePointer
     private let historyFile: String
     static let historySize: Int32 = 1000
 
-    init(historyFile: String, completer: Completer) {
-        self.historyFile = historyFile
+    /// An editor on the terminal, or nil if libedit cannot make one.
+    init?(historyFile: String, completer: Completer) {
         // libedit edits characters, not bytes, only under a UTF-8 locale.
         if !(String(cString: setlocale(LC_CTYPE, "")).uppercased().contains("UTF")) {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
+        guard let editor = ce_open("ducha", showPrompt, readCharacter),
+            let history = ce_open_history(editor, Self.historySize, historyFile)
+        else { return nil }
+        self.editor = editor
+        self.history = history
+        self.historyFile = historyFile
         activeCompleter = completer
-        ce_configure(LineEditor.name, LineEditor.wordBreaks, complete, readCharacter)
-        using_history()
-        stifle_history(Self.historySize)
-        _ = read_history(historyFile)
-        _ = rl_add_defun("ducha-search-history", searchHistory, Self.controlR)
-        _ = rl_add_defun("ducha-interrupt", interrupt, Self.controlC)
+        activeEditor = self
+        ce_bind(editor, "ducha-complete", "^I", complete)
+        ce_bind(editor, "ducha-search-history", "^R", searchHistory)
+        ce_bind(editor, "ducha-interrupt", "^C", interrupt)
         Self.installWakeUp()
     }
 
+    deinit {
+        el_end(editor)
+        history_end(history)
+    }
+
     fileprivate static let controlC: Int32 = 3
-    fileprivate static let controlE: Int32 = 5
-    fileprivate static let controlR: Int32 = 18
-    fileprivate static let controlU: Int32 = 21
 
     /// What reading a line gave.
     enum Input: Equatable {
@@ -42,19 +50,25 @@ final class LineEditor {
 
     /// The next line.
     func readLine(prompt: String) -> Input {
+        setPrompt(prompt)
         currentPrompt = prompt
         interruptPressed.store(false, ordering: .sequentiallyConsistent)
+        endedByInterrupt = false
         // Dispatch blocks the signals of a thread that caught one; the wake-up must get through.
         var wakeUp = sigset_t()
         sigemptyset(&wakeUp)
         sigaddset(&wakeUp, Self.wakeUpSignal)
         pthread_sigmask(SIG_UNBLOCK, &wakeUp, nil)
-        guard let line = readline(prompt) else {
-            guard interruptPressed.load(ordering: .sequentiallyConsistent) else { return .end }
-            return .interrupted(emptyLine: interruptedEmptyLine)
+        var count: Int32 = 0
+        let line = el_gets(editor, &count)
+        // libedit writes through the C stream: what it holds goes out before what follows.
+        ce_write(nil)
+        guard let line, count > 0 else {
+            return endedByInterrupt ? .interrupted(emptyLine: interruptedEmptyLine) : .end
         }
-        defer { free(line) }
-        return .line(String(cString: line))
+        var text = String(cString: line)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return .line(text)
     }
 
     /// Makes the `readLine` waiting on the editor's thread return `.interrupted`: Ctrl-C
@@ -77,50 +91,76 @@ final class LineEditor {
         sigaction(wakeUpSignal, &action, nil)
     }
 
-    /// The text before the cursor, which libedit gives as a count of characters.
-    static func text(of line: String, beforeCharacter count: Int) -> String {
-        String(String.UnicodeScalarView(line.unicodeScalars.prefix(count)))
-    }
-
     /// Remembers a whole statement (its lines joined) in the history file.
     func remember(_ statement: String) {
         guard !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-        // The same statement twice in a row is kept once, as shells do.
-        if let last = ce_history_line(ce_history_count() - 1), String(cString: last) == statement { return }
-        add_history(statement)
-        _ = write_history(historyFile)
+        ce_remember(history, statement, historyFile)
     }
 
-    // libedit keeps these pointers for the life of the process.
-    nonisolated(unsafe) private static let name: UnsafePointer<CChar> = UnsafePointer(strdup("ducha")!)
-    nonisolated(unsafe) private static let wordBreaks: UnsafePointer<CChar> = UnsafePointer(
-        strdup(String(Completer.wordBreaks))!)
+    /// The history, oldest first.
+    fileprivate static func entries(of history: OpaquePointer) -> [String] {
+        var newestFirst: [String] = []
+        var step = ce_history_step(history, 1)
+        while let entry = step {
+            newestFirst.append(String(cString: entry))
+            step = ce_history_step(history, 0)
+        }
+        return newestFirst.reversed()
+    }
+
+    /// The history of the editor that reads lines, for Ctrl-R.
+    fileprivate static var activeHistory: OpaquePointer? { activeEditor?.history }
 }
 
-/// The completer libedit's callbacks use (libedit keeps one editor per process).
+/// The editor reading lines (libedit's callbacks name only the EditLine).
+nonisolated(unsafe) private weak var activeEditor: LineEditor?
+/// The completer libedit's callbacks use.
 nonisolated(unsafe) private var activeCompleter: Completer?
-/// The candidates of the completion in progress.
-nonisolated(unsafe) private var candidates: [String] = []
-/// Whether Ctrl-C was pressed while `readLine` waited.
+/// Whether Ctrl-C was pressed while `readLine` waited, and not yet read as its key.
 private let interruptPressed = Atomic<Bool>(false)
+/// Whether Ctrl-C's key ended the line being read (rather than Ctrl-D).
+nonisolated(unsafe) private var endedByInterrupt = false
 /// Whether the line Ctrl-C ended was empty.
 nonisolated(unsafe) private var interruptedEmptyLine = false
+/// The prompt of the line being read, which Ctrl-R's search puts back when it ends.
+nonisolated(unsafe) private var currentPrompt = ""
+/// The prompt libedit shows, as C text; libedit asks for it at every redraw.
+nonisolated(unsafe) private var promptText: UnsafeMutablePointer<CChar>? = strdup("")
+/// The thread that reads lines, set before anything may interrupt it.
+nonisolated(unsafe) private var readingThread: pthread_t?
+
+private func setPrompt(_ prompt: String) {
+    free(promptText)
+    promptText = strdup(prompt)
+}
+
+private let showPrompt: @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>? = { _ in promptText }
 
 /// Reads a character for libedit: a Unicode scalar decoded from UTF-8, or Ctrl-C's key
-/// when Ctrl-C interrupted the read.
-private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { stream in
-    let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+/// when Ctrl-C was pressed, whether its wake-up interrupted a read or came between two.
+private let readCharacter: @convention(c) (OpaquePointer?, UnsafeMutablePointer<wchar_t>?) -> Int32 = {
+    _, character in
+    let key = readKey()
+    guard key >= 0 else { return key == -2 ? 0 : -1 }
+    character?.pointee = wchar_t(key)
+    return 1
+}
+
+/// The next key from the terminal: a Unicode scalar, Ctrl-C's key, -2 at the end of input,
+/// -1 on an error.
+private func readKey() -> Int32 {
     var bytes: [UInt8] = []
     while true {
+        if interruptPressed.exchange(false, ordering: .sequentiallyConsistent) { return LineEditor.controlC }
         var byte: UInt8 = 0
-        let count = read(descriptor, &byte, 1)
+        let count = read(STDIN_FILENO, &byte, 1)
         if count == 1 {
             bytes.append(byte)
             guard bytes.count >= utf8Length(startingWith: bytes[0]) else { continue }
             return Int32(bitPattern: String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
         }
-        guard count == -1, errno == EINTR else { return -1 }
-        if interruptPressed.load(ordering: .sequentiallyConsistent) { return LineEditor.controlC }
+        if count == 0 { return -2 }
+        guard errno == EINTR else { return -1 }
     }
 }
 
@@ -133,68 +173,105 @@ private func utf8Length(startingWith byte: UInt8) -> Int {
     }
 }
 
+/// The line being edited, and the part of it before the cursor.
+private func currentLine(_ editor: OpaquePointer) -> (text: String, beforeCursor: String) {
+    guard let info = el_line(editor)?.pointee else { return ("", "") }
+    func text(upTo end: UnsafePointer<CChar>) -> String {
+        String(
+            decoding: UnsafeRawBufferPointer(start: info.buffer, count: info.buffer.distance(to: end)), as: UTF8.self)
+    }
+    return (text(upTo: info.lastchar), text(upTo: info.cursor))
+}
+
+/// Makes `text` the whole line, with the cursor at its end.
+private func replaceLine(_ editor: OpaquePointer, with text: String) {
+    _ = el_cursor(editor, Int32.max / 2)
+    el_deletestr(editor, Int32(currentLine(editor).text.unicodeScalars.count))
+    if !text.isEmpty { _ = el_insertstr(editor, text) }
+}
+
 /// Ctrl-C's key: with the cursor at the end of the line (so what follows is written after
 /// the line), ends the reading.
-private let interrupt: @convention(c) (Int32, Int32) -> Int32 = { _, key in
-    if ce_cursor() < ce_line_end() {
+private let interrupt: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editor, key in
+    guard let editor else { return UInt8(CC_ERROR) }
+    let line = currentLine(editor)
+    if line.beforeCursor.utf8.count < line.text.utf8.count {
         // Keys pushed are read in order: to the end of the line, then Ctrl-C again.
-        _ = rl_insert(1, LineEditor.controlE)
-        _ = rl_insert(1, key)
-        return 0
+        el_push(editor, "\u{05}\u{03}")
+        return UInt8(CC_NORM)
     }
-    interruptedEmptyLine = ce_line_end() == 0
-    ce_finish_line()
-    return 0
+    interruptedEmptyLine = line.text.isEmpty
+    endedByInterrupt = true
+    return UInt8(CC_EOF)
 }
-/// The prompt of the line being read, which Ctrl-R's search puts back when it ends.
-nonisolated(unsafe) private var currentPrompt = ""
+
+/// Tab: replaces the word before the cursor with the only candidate or the candidates'
+/// common beginning; when that adds nothing, lists the candidates under the line.
+private let complete: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editor, _ in
+    guard let editor, let completer = activeCompleter else { return UInt8(CC_ERROR) }
+    let before = currentLine(editor).beforeCursor
+    let candidates = completer.candidates(before: before)
+    let word = String(before.reversed().prefix { !Completer.wordBreaks.contains($0) }.reversed())
+    guard let first = candidates.first else { return UInt8(CC_REFRESH_BEEP) }
+    let common = candidates.dropFirst().reduce(first) { shared, candidate in
+        String(zip(shared, candidate).prefix { $0 == $1 }.map(\.0))
+    }
+    if candidates.count == 1 || (common.hasPrefix(word) && common.count > word.count) {
+        el_deletestr(editor, Int32(word.unicodeScalars.count))
+        _ = el_insertstr(editor, candidates.count == 1 ? first : common)
+        return UInt8(CC_REFRESH)
+    }
+    let width = candidates.map(displayWidth(of:)).max() ?? 0
+    let perRow = max(1, terminalColumns() / (width + 2))
+    var listing = "\n"
+    for (index, candidate) in candidates.enumerated() {
+        listing += candidate + String(repeating: " ", count: width + 2 - displayWidth(of: candidate))
+        if index % perRow == perRow - 1 || index == candidates.count - 1 { listing += "\n" }
+    }
+    ce_write(listing)
+    return UInt8(CC_REDISPLAY)
+}
 
 /// Ctrl-R's key: searches the history, reading keys until one ends the search. Enter
 /// runs the statement found; Ctrl-G, Esc or Ctrl-C give back the line as it was; any
 /// other key, arrows included, keeps the statement found and then acts on it. While it
 /// searches, the prompt says what is searched for and the line shows what was found on
 /// one row.
-private let searchHistory: @convention(c) (Int32, Int32) -> Int32 = { _, _ in
-    let original = ce_begin_line().map { String(cString: $0) } ?? ""
-    var search = HistorySearch(
-        entries: (0..<ce_history_count()).compactMap { ce_history_line($0).map { String(cString: $0) } })
+private let searchHistory: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editor, _ in
+    guard let editor, let history = LineEditor.activeHistory else { return UInt8(CC_ERROR) }
+    let (original, beforeCursor) = currentLine(editor)
+    var search = HistorySearch(entries: LineEditor.entries(of: history))
     let columns = terminalColumns()
     // The search draws on one row; the line it starts from may fill several.
-    var rowsUp = cursorRow(
-        after: currentPrompt + String(String.UnicodeScalarView(original.unicodeScalars.prefix(Int(ce_cursor())))),
-        columns: columns)
+    var rowsUp = cursorRow(after: currentPrompt + beforeCursor, columns: columns)
     func show(_ prompt: String, _ line: String) {
-        ce_show(prompt, line, Int32(rowsUp))
+        setPrompt(prompt)
+        replaceLine(editor, with: line)
+        // The redraw starts where the prompt starts: the cursor goes there first.
+        var move = rowsUp > 0 ? "\u{1B}[\(rowsUp)A" : ""
+        move += "\r\u{1B}[J"
+        ce_write(move)
+        ce_redraw(editor)
         rowsUp = 0
     }
-    /// Ends the search with `line` under the prompt, the cursor at its end, then `keys`.
-    func end(with line: String, then keys: [Int32] = []) {
+    /// Ends the search with `line` under the prompt, then the keys `then`.
+    func end(with line: String, then keys: [UInt8] = []) -> UInt8 {
         show(currentPrompt, line)
-        ce_push_key(line.isEmpty ? LineEditor.controlU : LineEditor.controlE)
-        keys.forEach(ce_push_key)
+        if !keys.isEmpty { el_push(editor, String(decoding: keys, as: UTF8.self)) }
+        return UInt8(CC_NORM)
     }
     while true {
         show(search.prompt, search.oneRow(search.match ?? original, columns: columns, width: displayWidth(of:)))
-        let key = readCharacter(nil)
+        let key = readKey()
         switch key {
-        case LineEditor.controlR: search.older()
+        case 18: search.older()
         case 0x7F, 0x08: search.deleteLast()
-        case -1, 0x07:
-            end(with: original)
-            return 0
-        case LineEditor.controlC:
-            end(with: original, then: [key])
-            return 0
-        case 0x0D, 0x0A:
-            end(with: search.match ?? original, then: [key])
-            return 0
+        case ..<0, 0x07: return end(with: original)
+        case LineEditor.controlC: return end(with: original, then: [UInt8(key)])
         case 0x1B:
             let rest = escapeSequenceRest()
-            end(with: search.match ?? original, then: rest.isEmpty ? [] : ([0x1B] + rest).map(Int32.init))
-            return 0
-        case 0..<0x20:
-            end(with: search.match ?? original, then: [key])
-            return 0
+            return rest.isEmpty ? end(with: original) : end(with: search.match ?? original, then: [0x1B] + rest)
+        case 0..<0x20: return end(with: search.match ?? original, then: [UInt8(key)])
         default:
             if let scalar = Unicode.Scalar(UInt32(key)) { search.type(String(Character(scalar))) }
         }
@@ -235,23 +312,4 @@ private func terminalColumns() -> Int {
     var size = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
     return Int(size.ws_col)
-}
-
-/// The thread that reads lines, set before anything may interrupt it.
-nonisolated(unsafe) private var readingThread: pthread_t?
-
-private let complete:
-    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
-        UnsafeMutablePointer<CChar>?
-    >? = { text, start, end in
-        guard let buffer = ce_begin_completion(), let completer = activeCompleter else { return nil }
-        let before = LineEditor.text(of: String(cString: buffer), beforeCharacter: Int(end))
-        candidates = completer.candidates(before: before)
-        return rl_completion_matches(text ?? UnsafePointer(strdup("")!), generate)
-    }
-
-private let generate: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
-    let index = Int(state)
-    guard index < candidates.count else { return nil }
-    return strdup(candidates[index])
 }

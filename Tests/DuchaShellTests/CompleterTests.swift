@@ -67,10 +67,4 @@ import Testing
         #expect(completer().candidates(before: ":lo") == ["load "])
         #expect(completer().candidates(before: ":ti") == ["time"])
     }
-
-    @Test func theTextBeforeTheCursorCountsCharacters() {
-        let line = "x = '红码人员' .. ducha.insp"
-        #expect(LineEditor.text(of: line, beforeCharacter: line.unicodeScalars.count) == line)
-        #expect(LineEditor.text(of: "'红码' x", beforeCharacter: 4) == "'红码'")
-    }
 }
