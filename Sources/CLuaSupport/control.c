@@ -94,8 +94,14 @@ static void limit_hook(lua_State *L, lua_Debug *ar) {
             control->tripped = LUAKIT_TRIP_INSTRUCTIONS;
         else if (control->deadline_ns != 0 && monotonic_ns() >= control->deadline_ns)
             control->tripped = LUAKIT_TRIP_TIME;
-        else
+        else {
+            /* A hook an earlier run's trip left on a coroutine: back to this run's pace. */
+            if (lua_gethookcount(L) != LUAKIT_HOOK_INTERVAL) {
+                if (control->hook_always) lua_sethook(L, limit_hook, LUA_MASKCOUNT, LUAKIT_HOOK_INTERVAL);
+                else lua_sethook(L, NULL, 0, 0);
+            }
             return;
+        }
     }
     /* Also when the trip came from outside the hook (luakit_should_stop, in a long host call). */
     hook_every_running_thread(L, control);

@@ -151,6 +151,19 @@ import Testing
         #expect(try state.execute("return 'still here'", name: "=after") == ["still here"])
     }
 
+    @Test func aCoroutineStoppedByCancelRunsAtFullSpeedInTheNextRun() throws {
+        let state = try LuaState()
+        let canceller = state.canceller
+        Thread {
+            Thread.sleep(forTimeInterval: 0.2)
+            canceller.cancel()
+        }.start()
+        _ = failure(
+            state, "spin = coroutine.wrap(function() while true do coroutine.yield() end end) while true do spin() end")
+        try state.execute("for _ = 1, 10000 do spin() end", name: "=again")
+        #expect(state.instructionsExecuted < 100)
+    }
+
     @Test func coroutinesKeepTheirStandardBehaviour() throws {
         let state = try LuaState()
         let results = try state.execute(
