@@ -3,68 +3,89 @@
 #include "control.h"
 
 /* A state without limits has no hook until it is cancelled, and the signal handler
- * that then installs one can reach only the threads it knows of. A coroutine does
- * not inherit a hook set after it was created, so coroutine.resume and the
- * functions coroutine.wrap makes record the thread they run while it runs. */
+ * that then installs one can reach only the threads it knows of: a coroutine does not
+ * inherit a hook set after it was created. So coroutine.resume and the functions
+ * coroutine.wrap makes are LuaKit's own, which record the thread they resume while it
+ * runs. They resume as lcorolib.c's do, through lua_resume, which returns errors
+ * instead of raising them: the record is always taken back, at no cost to the call. */
 
-/* Calls the function at index 1 with the values above it, with `thread` recorded
- * as running; errors pass through unchanged. */
-static int call_recording(lua_State *L, lua_State *thread) {
+/* Resumes `co` with the `narg` values on top of L, as lcorolib.c's auxresume: leaves the
+ * results on L and returns their count, or leaves the error message and returns -1. */
+static int resume_recording(lua_State *L, lua_State *co, int narg) {
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
     luakit_control *control = luakit_control_of(L);
     sig_atomic_t depth = control->resumed_depth;
-    if (depth < LUAKIT_RESUME_DEPTH) control->resumed[depth] = thread;
+    if (depth < LUAKIT_RESUME_DEPTH) control->resumed[depth] = co;
     atomic_signal_fence(memory_order_seq_cst); /* the handler reads the slot only after the depth */
     control->resumed_depth = depth + 1;
-    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    int results;
+    int status = lua_resume(co, L, narg, &results);
     control->resumed_depth = depth;
-    if (status != LUA_OK) return lua_error(L);
-    return lua_gettop(L);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, results + 1)) {
+            lua_pop(co, results);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, results);
+        return results;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
 }
 
-/* coroutine.resume; upvalue 1 is the original. */
+/* coroutine.resume(co, ...): true and what the coroutine yields or returns, or false
+ * and its error. */
 static int recording_resume(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTHREAD);
-    lua_State *thread = lua_tothread(L, 1);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    return call_recording(L, thread);
+    lua_State *co = lua_tothread(L, 1);
+    int results = resume_recording(L, co, lua_gettop(L) - 1);
+    lua_pushboolean(L, results >= 0);
+    lua_insert(L, results >= 0 ? -(results + 1) : -2);
+    return results >= 0 ? results + 1 : 2;
 }
 
-/* A function coroutine.wrap made; upvalue 1 is the original's function, 2 its thread. */
+/* A function coroutine.wrap made; upvalue 1 is its coroutine. An error in the coroutine
+ * is raised again, with the caller's position in front as lcorolib.c puts it, except
+ * for a limit or cancellation, which is the run's and keeps its own position. */
 static int recording_wrapped(lua_State *L) {
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    return call_recording(L, lua_tothread(L, lua_upvalueindex(2)));
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int results = resume_recording(L, co, lua_gettop(L));
+    if (results >= 0) return results;
+    int status = lua_status(co);
+    if (status != LUA_OK && status != LUA_YIELD) { /* the coroutine failed: close it */
+        status = lua_resetthread(co);
+        lua_xmove(co, L, 1);
+    }
+    if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING &&
+        luakit_control_of(L)->tripped == LUAKIT_TRIP_NONE) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
 }
 
-/* coroutine.wrap; upvalue 1 is the original, whose function keeps its thread in
- * its first upvalue (lcorolib.c). */
+/* coroutine.wrap(f) */
 static int recording_wrap(lua_State *L) {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    lua_settop(L, 1);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 1, 1);
-    if (lua_getupvalue(L, 1, 1) == NULL) return 1;
-    if (lua_type(L, -1) != LUA_TTHREAD) {
-        lua_pop(L, 1);
-        return 1;
-    }
-    lua_pushcclosure(L, recording_wrapped, 2);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, recording_wrapped, 1);
     return 1;
-}
-
-/* Replaces `name` in the table on top with `replacement` closing over the original. */
-static void replace_with_recording(lua_State *L, const char *name, lua_CFunction replacement) {
-    lua_getfield(L, -1, name);
-    lua_pushcclosure(L, replacement, 1);
-    lua_setfield(L, -2, name);
 }
 
 void luakit_record_resumed_threads(lua_State *L) {
     if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE) {
-        replace_with_recording(L, "resume", recording_resume);
-        replace_with_recording(L, "wrap", recording_wrap);
+        lua_pushcfunction(L, recording_resume);
+        lua_setfield(L, -2, "resume");
+        lua_pushcfunction(L, recording_wrap);
+        lua_setfield(L, -2, "wrap");
     }
     lua_pop(L, 1);
 }

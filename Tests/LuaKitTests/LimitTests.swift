@@ -173,12 +173,15 @@ import Testing
                 return xpcall(function() return coroutine.yield(b * 2) + 1 end, debug.traceback)
             end)
             local failed = coroutine.create(function() error("boom") end)
+            local function call_failing() return (coroutine.wrap(function() error("inner") end))() end
             return co(1), co(5), select(2, co(41)), select(2, coroutine.resume(failed)),
-                select(2, pcall(coroutine.wrap, 1))
+                select(2, pcall(coroutine.wrap, 1)), select(2, pcall(call_failing)),
+                select(2, pcall(coroutine.resume, 1))
             """, name: "@co.lua")
         #expect(
             results == [
                 2, 10, 42, "co.lua:5: boom", "bad argument #1 to 'coroutine.wrap' (function expected, got number)",
+                "co.lua:6: co.lua:6: inner", "bad argument #1 to 'coroutine.resume' (thread expected, got number)",
             ])
     }
 
