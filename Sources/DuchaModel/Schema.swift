@@ -38,6 +38,16 @@ public struct Schema: Sendable {
         return placed.compactMap(collection)
     }
 
+    /// The collections whose records point to `target`, each once, in schema order: the
+    /// backward paths a query may follow from it (`units.findings`).
+    public func collections(pointingInto target: String) -> [String] {
+        var names: [String] = []
+        for relationship in relationships(into: target) where !names.contains(relationship.collection.name) {
+            names.append(relationship.collection.name)
+        }
+        return names
+    }
+
     /// The relationships into `target`, as `(collection, field)` pairs: each can be
     /// followed backwards under the source collection's name (`units.findings`).
     public func relationships(into target: String) -> [(collection: Collection, field: Field)] {

@@ -215,11 +215,7 @@ final class Completer {
     /// The fields (and backward relationships) of the collection a path reaches.
     private func fields(_ collection: Collection, following path: [String]) -> [String] {
         guard let current = reached(collection, following: path) else { return [] }
-        var names = current.fields.map(\.name)
-        for relationship in schema.relationships(into: current.name) where !names.contains(relationship.collection.name)
-        {
-            names.append(relationship.collection.name)
-        }
-        return names
+        let names = current.fields.map(\.name)
+        return names + schema.collections(pointingInto: current.name).filter { !names.contains($0) }
     }
 }

@@ -1,3 +1,4 @@
+import DuchaReports
 import Foundation
 
 /// Ctrl-R: a search back through the history for the statements that contain what is
@@ -60,11 +61,11 @@ struct HistorySearch {
 
     /// A statement shown on one row after the prompt, of a terminal `columns` wide: its
     /// lines joined with ⏎, cut at the edge.
-    func oneRow(_ statement: String, columns: Int, width: (String) -> Int) -> String {
-        var room = columns - 1 - width(prompt)
+    func oneRow(_ statement: String, columns: Int) -> String {
+        var room = columns - 1 - displayWidth(of: prompt)
         var shown = ""
         for character in statement.replacingOccurrences(of: "\n", with: " ⏎ ") {
-            room -= width(String(character))
+            room -= displayWidth(of: character)
             guard room >= 0 else { break }
             shown.append(character)
         }

@@ -222,7 +222,7 @@ private let complete: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { editor
         return UInt8(CC_REFRESH)
     }
     let width = candidates.map(displayWidth(of:)).max() ?? 0
-    let perRow = max(1, terminalColumns() / (width + 2))
+    let perRow = max(1, (terminalSize()?.columns ?? 80) / (width + 2))
     var listing = "\n"
     for (index, candidate) in candidates.enumerated() {
         listing += candidate + String(repeating: " ", count: width + 2 - displayWidth(of: candidate))
@@ -241,7 +241,7 @@ private let searchHistory: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { e
     guard let editor, let history = LineEditor.activeHistory else { return UInt8(CC_ERROR) }
     let (original, beforeCursor) = currentLine(editor)
     var search = HistorySearch(entries: LineEditor.entries(of: history))
-    let columns = terminalColumns()
+    let columns = (terminalSize()?.columns ?? 80)
     // The search draws on one row; the line it starts from may fill several.
     var rowsUp = cursorRow(after: currentPrompt + beforeCursor, columns: columns)
     func show(_ prompt: String, _ line: String) {
@@ -261,7 +261,7 @@ private let searchHistory: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { e
         return UInt8(CC_NORM)
     }
     while true {
-        show(search.prompt, search.oneRow(search.match ?? original, columns: columns, width: displayWidth(of:)))
+        show(search.prompt, search.oneRow(search.match ?? original, columns: columns))
         let key = readKey()
         switch key {
         case 18: search.older()
@@ -306,10 +306,4 @@ private func escapeSequenceRest() -> [UInt8] {
         if bytes.count > 1 && (0x40...0x7E).contains(byte) { break }
     }
     return bytes
-}
-
-private func terminalColumns() -> Int {
-    var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-    return Int(size.ws_col)
 }

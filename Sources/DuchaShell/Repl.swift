@@ -256,18 +256,12 @@ public final class Repl {
     /// than the screen.
     private func page(_ text: String) {
         let output = text.hasSuffix("\n") ? text : text + "\n"
-        if interactive, isatty(STDOUT_FILENO) != 0, let size = Self.terminalSize(),
+        if interactive, isatty(STDOUT_FILENO) != 0, let size = terminalSize(),
             Self.screenRows(output, columns: size.columns) >= size.rows, Self.runPager(output)
         {
             return
         }
         write(output)
-    }
-
-    private static func terminalSize() -> (rows: Int, columns: Int)? {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return nil }
-        return (Int(size.ws_row), Int(size.ws_col))
     }
 
     /// How many rows of a terminal `columns` wide the text fills, long lines wrapped.

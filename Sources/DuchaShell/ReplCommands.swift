@@ -66,11 +66,7 @@ struct ReplCommands {
             ]
         }
         var text = render(ReportTable(headers: ["字段", "名称", "类型", "说明"], rows: fields), terminal: terminal)
-        var pointing: [String] = []
-        for relationship in schema.relationships(into: collection.name)
-        where !pointing.contains(relationship.collection.name) {
-            pointing.append(relationship.collection.name)
-        }
+        let pointing = schema.collections(pointingInto: collection.name)
         if !pointing.isEmpty {
             text +=
                 "\n" + "records that point here: " + pointing.map { "\(collection.name).\($0)" }.joined(separator: ", ")

@@ -44,10 +44,10 @@ import Testing
         search.type("return")
         // The prompt "(历史搜索)`return': " takes 20 columns, and one is kept free.
         #expect(
-            search.oneRow(search.match ?? "", columns: 60, width: displayWidth(of:))
+            search.oneRow(search.match ?? "", columns: 60)
                 == "function f() ⏎   return 1 ⏎ end")
-        #expect(search.oneRow(search.match ?? "", columns: 40, width: displayWidth(of:)) == "function f() ⏎   re")
-        #expect(search.oneRow("一二三四五六七八九十", columns: 28, width: displayWidth(of:)) == "一二三")
+        #expect(search.oneRow(search.match ?? "", columns: 40) == "function f() ⏎   re")
+        #expect(search.oneRow("一二三四五六七八九十", columns: 28) == "一二三")
     }
 
     @Test func theCursorRowCountsWrappedAndBrokenLines() {

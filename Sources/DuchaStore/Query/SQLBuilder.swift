@@ -114,11 +114,7 @@ final class SQLBuilder {
         let fields = collection.fields.map(\.name)
         let reverse = QueryCompiler.reverseToOne.keys.filter { $0.hasPrefix(collection.name + ".") }
             .map { String($0.dropFirst(collection.name.count + 1)) }
-        var related: [String] = []
-        for relationship in schema.relationships(into: collection.name)
-        where !related.contains(relationship.collection.name) {
-            related.append(relationship.collection.name)
-        }
+        let related = schema.collections(pointingInto: collection.name)
         throw QueryError(
             "unknown field '\(name)' in \(collection.name) (valid: \((fields + reverse + related).joined(separator: ", ")))"
         )
