@@ -95,6 +95,8 @@ import Testing
     @Test func ctrlCDropsTheLineBeingTypedAndOnAnEmptyLineSaysHowToLeave() throws {
         let terminal = try repl()
         try terminal.type("half typed")
+        // Ctrl-C makes the terminal drop what the editor has not read yet.
+        try terminal.waitFor { lastPromptLine($0) == "督查> half typed" }
         try terminal.press("Left", "Left", "C-c")
         try terminal.waitFor { $0.contains("^C\n督查>") }
         try terminal.press("Enter")
@@ -111,6 +113,7 @@ import Testing
         try terminal.enter("function five()", "", "  return 5", "end", "five()")
         #expect(try terminal.waitFor { $0.contains("\n5\n") }.contains("\n5\n"))
         try terminal.enter("function never()", "  return 1")
+        try terminal.waitFor { $0.contains("  ..>   return 1\n  ..>") }
         try terminal.press("C-c")
         try terminal.waitFor { $0.hasSuffix("^C\n督查>") || $0.contains("^C\n督查>") }
         try terminal.enter("never == nil")
