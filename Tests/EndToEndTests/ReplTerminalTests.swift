@@ -63,6 +63,7 @@ import Testing
     @Test func ctrlCStopsARunningLoopWithinASecond() throws {
         let terminal = try repl()
         try terminal.enter("while true do end")
+        try terminal.waitFor { $0.contains("督查> while true do end") }
         Thread.sleep(forTimeInterval: 0.3)
         let pressed = Date()
         try terminal.press("C-c")
