@@ -151,17 +151,24 @@ import Testing
         #expect(try state.execute("return 'still here'", name: "=after") == ["still here"])
     }
 
+    /// Ctrl-C lands wherever the run happens to be: mostly the coroutine dies with the run,
+    /// but one cancelled while it yields lives on with the hook the trip gave it. Either way
+    /// the next run must not pay for that hook on every instruction.
     @Test func aCoroutineStoppedByCancelRunsAtFullSpeedInTheNextRun() throws {
         let state = try LuaState()
-        let canceller = state.canceller
-        Thread {
-            Thread.sleep(forTimeInterval: 0.2)
-            canceller.cancel()
-        }.start()
-        _ = failure(
-            state, "spin = coroutine.wrap(function() while true do coroutine.yield() end end) while true do spin() end")
-        try state.execute("for _ = 1, 10000 do spin() end", name: "=again")
-        #expect(state.instructionsExecuted < 100)
+        for _ in 1...5 {
+            let canceller = state.canceller
+            Thread {
+                Thread.sleep(forTimeInterval: 0.05)
+                canceller.cancel()
+            }.start()
+            _ = failure(
+                state,
+                "spin = coroutine.wrap(function() while true do coroutine.yield() end end) while true do spin() end"
+            )
+            try state.execute("pcall(function() for _ = 1, 10000 do spin() end end)", name: "=again")
+            #expect(state.instructionsExecuted < 100)
+        }
     }
 
     @Test func coroutinesKeepTheirStandardBehaviour() throws {
