@@ -26,11 +26,11 @@ local function label(kind, code)
     return ducha.label(kind, code) or code
 end
 
--- Restrict query `q` to the dates between `from` and `to` on field `path`.
--- Datetimes compare as text, so the upper bound takes the whole day.
+-- Restrict query `q` to the days from `from` to `to` on field `path` (on a date and
+-- time field, `<=` a day takes the whole day).
 local function in_period(q, path)
     if from then q = q:where(path, ">=", from) end
-    return q:where(path, "<=", to .. "T23:59")
+    return q:where(path, "<=", to)
 end
 
 local events = {}

@@ -49,7 +49,7 @@ end
 
 local visits = ducha.inspections
     :where{ method = { "four_no_two_straight", "unannounced" }, ["leader.role"] = "leader" }
-    :where("started_at", "<=", ducha.as_of .. "T23:59")
+    :where("started_at", "<=", ducha.as_of)
 if leader_arg then
     local person = ducha.people:where_any{ { id = leader_arg }, { name = leader_arg } }:select("id"):first()
     if not person then error("找不到人员：" .. leader_arg, 0) end

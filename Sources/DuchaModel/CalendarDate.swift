@@ -179,7 +179,7 @@ extension Character {
 extension StringProtocol {
     /// The text without leading and trailing white space; the text itself, without
     /// copying, in the common case of none.
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         guard let first, let last, first.isWhitespace || last.isWhitespace else { return String(self) }
         return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

@@ -1,3 +1,10 @@
+/// Why a text cannot be read as a field's value; the reason names the accepted forms.
+public struct UnreadableValue: Error, Hashable, Sendable {
+    public let reason: String
+
+    public init(_ reason: String) { self.reason = reason }
+}
+
 /// What is wrong with one value of one record.
 public struct RecordIssue: Error, Hashable, Sendable, CustomStringConvertible {
     public let collection: String
@@ -35,19 +42,25 @@ public struct RecordValidator: Sendable {
     public func value(fromText raw: String, for field: Field, in collection: Collection) throws(RecordIssue)
         -> FieldValue
     {
+        do {
+            return try value(fromText: raw, for: field)
+        } catch {
+            throw RecordIssue(collection: collection.name, field: field.name, value: raw, reason: error.reason)
+        }
+    }
+
+    /// The stored value of `field` for `raw`, read as ``value(fromText:for:in:)`` reads a cell.
+    public func value(fromText raw: String, for field: Field) throws(UnreadableValue) -> FieldValue {
         let text = raw.trimmingWhitespace()
         if text.isEmpty { return .null }
-        func issue(_ reason: String) -> RecordIssue {
-            RecordIssue(collection: collection.name, field: field.name, value: raw, reason: reason)
-        }
         switch field.type {
         case .identifier, .text, .reference:
             return .text(text)
         case .integer:
-            guard let integer = Int64(text) else { throw issue("not a whole number") }
+            guard let integer = Int64(text) else { throw UnreadableValue("not a whole number") }
             return .integer(integer)
         case .boolean:
-            guard let flag = Self.boolean(text) else { throw issue("not yes or no (是/否, true/false, 1/0)") }
+            guard let flag = Self.boolean(text) else { throw UnreadableValue("not yes or no (是/否, true/false, 1/0)") }
             return .boolean(flag)
         case .date:
             if let date = CalendarDate(parsing: text, defaultYear: defaultYear) { return .text(date.description) }
@@ -57,21 +70,30 @@ public struct RecordValidator: Sendable {
             {
                 return .text(midnight.date.description)
             }
-            throw issue("not a date (2021-08-01, 2021/8/1, 2021年8月1日 or 8月1日)")
+            throw UnreadableValue("not a date (2021-08-01, 2021/8/1, 2021年8月1日 or 8月1日)")
         case .dateTime:
             guard let dateTime = CalendarDateTime(parsing: text, defaultYear: defaultYear) else {
-                throw issue("not a date and time (2021-08-01T21:00)")
+                throw UnreadableValue("not a date and time (2021-08-01T21:00)")
             }
             return .text(dateTime.description)
         case .code(let kind):
-            return .text(try code(text, kind: kind, issue: issue))
+            return .text(try code(text, of: kind))
         case .codes(let kind):
             var codes: [String] = []
-            for item in Self.items(text) { codes.append(try code(item, kind: kind, issue: issue)) }
+            for item in Self.items(text) { codes.append(try code(item, of: kind)) }
             return .list(codes)
         case .references:
             return .list(Self.items(text))
         }
+    }
+
+    /// The code of `kind` that `text` names by its code or its Chinese label.
+    public func code(_ text: String, of kind: String) throws(UnreadableValue) -> String {
+        guard let enumeration = taxonomy.enumeration(kind) else { throw UnreadableValue("unknown enumeration \(kind)") }
+        guard let value = enumeration.value(matching: text) else {
+            throw UnreadableValue("unknown \(kind) (valid: \(Self.choices(enumeration)))")
+        }
+        return value.code
     }
 
     /// The problems of one value already in stored form.
@@ -120,14 +142,6 @@ public struct RecordValidator: Sendable {
             found += issues(with: record[field.name] ?? .null, for: field, in: collection)
         }
         return found
-    }
-
-    private func code(_ text: String, kind: String, issue: (String) -> RecordIssue) throws(RecordIssue) -> String {
-        guard let enumeration = taxonomy.enumeration(kind) else { throw issue("unknown enumeration \(kind)") }
-        guard let value = enumeration.value(matching: text) else {
-            throw issue("unknown \(kind) (valid: \(Self.choices(enumeration)))")
-        }
-        return value.code
     }
 
     private func unknownCode(_ code: String, kind: String) -> String? {

@@ -152,6 +152,8 @@ public enum LuaTypes {
             "",
             "---@class ducha.aggregate",
             "",
+            "---@class ducha.field",
+            "",
         ]
     }
 
@@ -184,6 +186,10 @@ public enum LuaTypes {
             "---@param path string",
             "---@return ducha.aggregate",
             "function ducha.max(path) end",
+            "---Another field of the same record, to compare a field with: `where(\"completed_on\", \">\", ducha.field(\"due_on\"))`.",
+            "---@param path string",
+            "---@return ducha.field",
+            "function ducha.field(path) end",
             "---Collections, fields, types, relationships and labels.",
             "---@return table",
             "function ducha.schema() end",

@@ -30,14 +30,11 @@ final class QueryHost {
         self.writer = writer
         compiler = QueryCompiler(
             taxonomy: try store.taxonomy(), dialect: store.dialect, asOf: asOf, clearance: clearance, access: access)
+        compiler.referenceLookup = { [unowned self] text, target in try referenceID(text, in: target) }
     }
 
     /// Counts "as of" `date` from now on.
-    func setAsOf(_ date: String) {
-        compiler = QueryCompiler(
-            taxonomy: compiler.taxonomy, dialect: compiler.dialect, asOf: date, clearance: compiler.clearance,
-            access: compiler.access)
-    }
+    func setAsOf(_ date: String) { compiler.asOf = date }
 
     /// Runs `body` with a database connection for the queries it makes. Each statement
     /// sees the latest committed data. A statement that runs long stops when the run is
@@ -129,7 +126,7 @@ final class QueryHost {
                 kind: .runtime,
                 message: "writing needs the write grant (add \"write\" to identity.grants in ducha.toml)")
         }
-        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: Int(compiler.asOf.prefix(4)))
+        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: compiler.asOfYear)
         return RecordWriter(store: store, compiler: compiler, validator: validator, user: writer)
     }
 
@@ -164,7 +161,7 @@ final class QueryHost {
             throw LuaArgumentError(position: 1, reason: "a table of field values expected")
         }
         let model = try Self.reportingQueryErrors { try compiler.collection(collection) }
-        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: Int(compiler.asOf.prefix(4)))
+        let validator = RecordValidator(taxonomy: compiler.taxonomy, defaultYear: compiler.asOfYear)
         var values: [String: FieldValue] = [:]
         for (key, item) in table.fields {
             guard let name = key.stringValue else {
@@ -198,18 +195,49 @@ final class QueryHost {
         }
     }
 
-    /// A reference given by a unique name becomes that record's id, as in imports — when
-    /// the writer may read those names: a name lookup must not tell a plugin, or a reader
-    /// without the clearance, which names exist.
+    /// A reference given by a unique name becomes that record's id, as in imports; any
+    /// other text is stored as written, for the write's own check to refuse.
     private func resolve(_ text: String, in target: String) throws -> String {
+        if case .record(let id) = try match(text, in: target) { return id }
+        return text
+    }
+
+    /// The id a reference in a filter names, by id or unique name. A reader who may not
+    /// read `target` compares the text as written: no answer may tell which ids exist.
+    private func referenceID(_ text: String, in target: String) throws -> String {
+        guard (try? compiler.access.checkRead(target)) != nil else { return text }
+        switch try match(text, in: target) {
+        case .record(let id): return id
+        case .none: throw QueryError("no record of \(target) has the id or name '\(text)'")
+        case .several(let ids):
+            throw QueryError("'\(text)' names several records of \(target) (\(ids.joined(separator: ", "))): use an id")
+        }
+    }
+
+    private enum ReferenceMatch {
+        case record(String)
+        case none
+        case several([String])
+    }
+
+    /// The records of `target` whose id is `text`, or else whose name is — names only when
+    /// the reader may read them: a name lookup must not tell a plugin, or a reader without
+    /// the clearance, which names exist.
+    private func match(_ text: String, in target: String) throws -> ReferenceMatch {
         let db = try connection()
         let table = store.dialect.quote(target)
-        if try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [text]) != nil { return text }
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [text]) != nil {
+            return .record(text)
+        }
         guard let collection = store.schema.collection(target), let name = collection.field("name"),
             collection.sensitivity(of: name) <= compiler.clearance, (try? compiler.access.checkRead(target)) != nil
-        else { return text }
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE name = ? LIMIT 2", arguments: [text])
-        return ids.count == 1 ? ids[0] : text
+        else { return .none }
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE name = ? LIMIT 3", arguments: [text])
+        switch ids.count {
+        case 0: return .none
+        case 1: return .record(ids[0])
+        default: return .several(ids)
+        }
     }
 
     func writeFunctions(in state: LuaState, into host: inout LuaTable) {

@@ -41,14 +41,25 @@ enum QuerySpec {
             guard let op = QueryOperator(rawValue: name) else {
                 throw QueryError("unknown operator '\(name)' (valid: \(QueryOperator.names))")
             }
-            // `n` counts trailing nils that the sequence cannot hold (`where(path, "=", nil)`).
-            let values: [LuaValue] =
-                node["values"].tableValue.map { table -> [LuaValue] in
-                    let count = table["n"].integerValue.map(Int.init) ?? table.sequence.count
-                    return (0..<count).map { table[.integer(Int64($0 + 1))] }
-                } ?? []
+            if let other = node["other"].stringValue {
+                return .fieldComparison(path: path, operator: op, other: other)
+            }
+            let values = try (node["values"].tableValue).map { try listed($0, path: path) } ?? []
             return .comparison(path: path, operator: op, values: try values.map { try queryValue($0, path: path) })
         }
+    }
+
+    /// The most values one comparison takes (`in` lists included).
+    static let maximumValues = 100_000
+
+    /// The values of a comparison: `n` counts trailing nils that the sequence cannot hold
+    /// (`where(path, "=", nil)`).
+    private static func listed(_ table: LuaTable, path: String) throws -> [LuaValue] {
+        let count = table["n"].integerValue ?? Int64(table.sequence.count)
+        guard (0...Int64(maximumValues)).contains(count) else {
+            throw QueryError("a comparison with '\(path)' takes 0 to \(maximumValues) values, got \(count)")
+        }
+        return (0..<Int(count)).map { table[.integer(Int64($0 + 1))] }
     }
 
     static func queryValue(_ value: LuaValue, path: String) throws -> QueryValue {
@@ -58,6 +69,8 @@ enum QuerySpec {
         case .integer(let integer): return .integer(integer)
         case .number(let number): return .number(number)
         case .string(let string): return .text(string.text)
+        case .table(let table) where table["field_reference"].stringValue != nil:
+            throw QueryError("ducha.field(...) compares '\(path)' with another field only through = ~= < <= > >=")
         default:
             throw QueryError("a \(value.typeName) cannot be compared with '\(path)' (use strings, numbers or booleans)")
         }

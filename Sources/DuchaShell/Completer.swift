@@ -41,7 +41,7 @@ final class Completer {
         "not", "or", "repeat", "return", "then", "true", "until", "while",
     ]
     static let pathMethods = [
-        "select", "group_by", "order_by", "count_by", "count_distinct", "sum", "avg", "min", "max", "where",
+        "select", "group_by", "order_by", "count_by", "count_distinct", "sum", "avg", "min", "max", "where", "field",
     ]
     static let wordBreaks = Set(" \t\n\"'`@$><=;|&{}()[],:.")
 

@@ -36,7 +36,7 @@ import Testing
     @Test func anUnknownCodeNamesTheValidOnes() {
         #expect(
             failure("return ducha.findings:where{ category = 'mask' }:count()").contains(
-                "'mask' is not a finding_category code for 'category' (valid: measure_not_in_place"))
+                "'mask' cannot be compared with 'category': unknown finding_category (valid: measure_not_in_place"))
     }
 
     @Test func aToManyPathCannotBeAGroupKeyOrFollowedTwice() {

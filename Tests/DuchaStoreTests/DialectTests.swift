@@ -62,3 +62,50 @@ private struct NumberedDialect: SQLDialect {
         )
     }
 }
+
+/// The exact SQL of filters whose values are read as the field stores them.
+@Suite struct FilterSQLTests {
+    private let compiler: QueryCompiler
+
+    init() throws {
+        compiler = QueryCompiler(
+            taxonomy: try Taxonomy(), dialect: NumberedDialect(), asOf: "2021-08-14", clearance: .secret)
+    }
+
+    private func compiled(_ collection: String, _ filter: QueryFilter) throws -> CompiledQuery {
+        var query = RecordQuery(collection: collection)
+        query.filter = filter
+        query.selection = ["id"]
+        return try compiler.compile(query)
+    }
+
+    @Test func aDateInAnyFormIsBoundAsISO() throws {
+        let query = try compiled("findings", .comparison(path: "found_on", operator: .less, values: [.text("8月2日")]))
+        #expect(query.sql == "SELECT t1.`id` AS `id` FROM `findings` t1 WHERE t1.`found_on` < $1 ORDER BY t1.inserted")
+        #expect(query.arguments == [.text("2021-08-02")])
+    }
+
+    @Test func aDateAndTimeUpToADayIncludesTheDay() throws {
+        let query = try compiled(
+            "inspections", .comparison(path: "started_at", operator: .lessOrEqual, values: [.text("2021-08-03")]))
+        #expect(
+            query.sql == "SELECT t1.`id` AS `id` FROM `inspections` t1 WHERE t1.`started_at` < $1 ORDER BY t1.inserted")
+        #expect(query.arguments == [.text("2021-08-04T00:00")])
+    }
+
+    @Test func twoFieldsAreComparedWithoutParameters() throws {
+        let query = try compiled(
+            "rectifications", .fieldComparison(path: "completed_on", operator: .notEqual, other: "due_on"))
+        #expect(
+            query.sql
+                == "SELECT t1.`id` AS `id` FROM `rectifications` t1 WHERE (t1.`completed_on` <> t1.`due_on` "
+                + "OR (t1.`completed_on` IS NULL) <> (t1.`due_on` IS NULL)) ORDER BY t1.inserted")
+        #expect(query.arguments.isEmpty)
+    }
+
+    @Test func aBooleanFromChineseIsBoundAsOne() throws {
+        let query = try compiled("findings", .comparison(path: "risk", operator: .equal, values: [.text("是")]))
+        #expect(query.sql == "SELECT t1.`id` AS `id` FROM `findings` t1 WHERE t1.`risk` = $1 ORDER BY t1.inserted")
+        #expect(query.arguments == [.integer(1)])
+    }
+}

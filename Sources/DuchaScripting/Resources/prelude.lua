@@ -4,8 +4,8 @@
 -- crosses into the host once, when it runs, to be compiled to SQL.
 local host = ...
 
-local error, type, pairs, ipairs, select, setmetatable, tostring, math_type =
-    error, type, pairs, ipairs, select, setmetatable, tostring, math.type
+local error, type, pairs, ipairs, select, setmetatable, getmetatable, tostring, math_type, rawlen, rawget =
+    error, type, pairs, ipairs, select, setmetatable, getmetatable, tostring, math.type, rawlen, rawget
 
 local ducha = {}
 
@@ -57,6 +57,34 @@ local function strings(method, ...)
     return list
 end
 
+-- `ducha.field(path)`: another field of the same record, to compare a field with.
+local FieldReference = { __name = "ducha.field", __metatable = "ducha.field" }
+
+function ducha.field(path)
+    if type(path) ~= "string" then
+        error(("bad argument #1 to 'field' (field name expected, got %s)"):format(type(path)), 2)
+    end
+    return setmetatable({ field_reference = path }, FieldReference)
+end
+
+local function is_field(value) return getmetatable(value) == "ducha.field" end
+
+-- A list argument, copied: the query must not change when the caller's table does,
+-- nor write into it; its own length is taken, whatever metatable it has.
+local function copy_list(list)
+    local copy = { n = rawlen(list) }
+    for i = 1, copy.n do copy[i] = rawget(list, i) end
+    return copy
+end
+
+-- One comparison of `path` with `values` (a packed list) or with another field.
+local function comparison(path, op, values)
+    if values.n == 1 and is_field(values[1]) then
+        return { kind = "comparison", path = path, op = op, other = values[1].field_reference }
+    end
+    return { kind = "comparison", path = path, op = op, values = values }
+end
+
 -- A where-table `{ field = value, field = {a, b} }` as an AND of comparisons.
 local function equalities(conditions, method)
     if type(conditions) ~= "table" then
@@ -67,10 +95,10 @@ local function equalities(conditions, method)
         if type(path) ~= "string" then
             error(("bad argument #1 to '%s' (field names must be strings, got %s)"):format(method, type(path)), 3)
         end
-        if type(value) == "table" then
-            items[#items + 1] = { kind = "comparison", path = path, op = "in", values = value }
+        if type(value) == "table" and not is_field(value) then
+            items[#items + 1] = comparison(path, "in", copy_list(value))
         else
-            items[#items + 1] = { kind = "comparison", path = path, op = "=", values = { value, n = 1 } }
+            items[#items + 1] = comparison(path, "=", { value, n = 1 })
         end
     end
     table.sort(items, function(a, b) return a.path < b.path end)
@@ -95,11 +123,10 @@ function Query:where(conditions, op, ...)
         error(("bad argument #2 to 'where' (operator expected, got %s)"):format(type(op)), 2)
     end
     local values = pack(...)
-    if values.n == 1 and type(values[1]) == "table" then
-        values = values[1]
-        values.n = #values
+    if values.n == 1 and type(values[1]) == "table" and not is_field(values[1]) then
+        values = copy_list(values[1])
     end
-    return add_filter(self, { kind = "comparison", path = conditions, op = op, values = values })
+    return add_filter(self, comparison(conditions, op, values))
 end
 
 --- q:where_any{ {...}, {...} }: records matching any of the where-tables.

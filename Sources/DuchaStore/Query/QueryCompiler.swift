@@ -30,24 +30,31 @@ public struct QueryCompiler {
     public var schema: Schema { taxonomy.schema }
     public let dialect: any SQLDialect
     /// The date `overdue` is worked out against.
-    public let asOf: String
+    public var asOf: String
     /// The highest sensitivity the reader may see; text above it is pseudonymised.
     public let clearance: Sensitivity
     /// The collections the reader may read and write.
     public let access: AccessPolicy
+    /// Finds the record a reference in a filter names by id or unique name; without one,
+    /// references are compared as they are written.
+    public var referenceLookup: ReferenceLookup?
     /// The SQL function that turns a value into its stable pseudonym.
     public static let pseudonymFunction = "ducha_pseudonym"
 
     public init(
         taxonomy: Taxonomy, dialect: any SQLDialect, asOf: String, clearance: Sensitivity,
-        access: AccessPolicy = .unrestricted
+        access: AccessPolicy = .unrestricted, referenceLookup: ReferenceLookup? = nil
     ) {
         self.taxonomy = taxonomy
         self.dialect = dialect
         self.asOf = asOf
         self.clearance = clearance
         self.access = access
+        self.referenceLookup = referenceLookup
     }
+
+    /// The year of a date written without one (`8月1日`): the as-of date's.
+    public var asOfYear: Int? { CalendarDate(iso: asOf)?.year }
 
     /// Reverse to-one paths the model names: a finding's rectification (at most one).
     static let reverseToOne: [String: (collection: String, field: String)] = [

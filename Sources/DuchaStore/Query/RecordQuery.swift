@@ -11,6 +11,12 @@ public enum QueryValue: Hashable, Sendable {
 }
 
 extension QueryValue {
+    /// The text, if the value is text.
+    public var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
     /// The value as GRDB binds it: booleans as 1 and 0.
     public var databaseValue: DatabaseValue {
         switch self {
@@ -46,6 +52,8 @@ public enum QueryOperator: String, CaseIterable, Sendable {
 public indirect enum QueryFilter: Equatable, Sendable {
     /// `path op values` (one value for most operators, several for `in`, `not_in`, `between`).
     case comparison(path: String, operator: QueryOperator, values: [QueryValue])
+    /// `path op other`: two fields of the same record compared (`ducha.field(other)`).
+    case fieldComparison(path: String, operator: QueryOperator, other: String)
     case all([QueryFilter])
     case any([QueryFilter])
 }

@@ -258,6 +258,43 @@ final class SQLBuilder {
                 ? "1 = 0" : "(" + (try filters.map { try condition($0, scope) }).joined(separator: " OR ") + ")"
         case .comparison(let path, let op, let values):
             return try comparison(path, op, values, scope)
+        case .fieldComparison(let path, let op, let other):
+            return try fieldComparison(path, op, other, scope)
+        }
+    }
+
+    /// Two fields of one record compared; both must be to-one paths holding values of one kind.
+    private func fieldComparison(_ path: String, _ op: QueryOperator, _ other: String, _ scope: Scope) throws
+        -> String
+    {
+        let (left, leftField) = try scalarWithField(path, scope)
+        let (right, rightField) = try scalarWithField(other, scope)
+        let leftKind = Self.comparableKind(leftField)
+        let rightKind = Self.comparableKind(rightField)
+        guard leftKind == rightKind else {
+            throw QueryError("cannot compare '\(path)' (\(leftKind)) with '\(other)' (\(rightKind))")
+        }
+        switch op {
+        case .equal: return "\(left) = \(right)"
+        case .notEqual: return "(\(left) <> \(right) OR (\(left) IS NULL) <> (\(right) IS NULL))"
+        case .less: return "\(left) < \(right)"
+        case .lessOrEqual: return "\(left) <= \(right)"
+        case .greater: return "\(left) > \(right)"
+        case .greaterOrEqual: return "\(left) >= \(right)"
+        default:
+            throw QueryError("'\(op.rawValue)' cannot compare two fields ('\(path)', '\(other)'): use = ~= < <= > >=")
+        }
+    }
+
+    /// What a field's values are, for checking that two fields can be compared.
+    private static func comparableKind(_ field: Field?) -> String {
+        switch field?.type {
+        case .date?, .dateTime?: "dates"
+        case .integer?: "numbers"
+        case .boolean?: "booleans"
+        case .code(let kind)?, .codes(let kind)?: "\(kind) codes"
+        case .reference(let target)?, .references(let target)?: "ids of \(target)"
+        case .text?, .identifier?, nil: "text"
         }
     }
 
@@ -266,7 +303,7 @@ final class SQLBuilder {
     {
         switch try walk(path, scope) {
         case .value(let expression, let field):
-            return try compare(expression, field, op, values, path: path)
+            return try compare(expression, field, op, values, path: path, in: scope.collection)
         case .toMany(let toMany, _, let rest):
             let inner: Scope
             if let target = toMany.target {
@@ -280,7 +317,7 @@ final class SQLBuilder {
                     let exists = "EXISTS (SELECT 1 FROM \(toMany.from) WHERE \(toMany.link))"
                     return op == .isNull ? "NOT \(exists)" : exists
                 }
-                matching = try compare(toMany.value, toMany.field, op, values, path: path)
+                matching = try compare(toMany.value, toMany.field, op, values, path: path, in: scope.collection)
             } else {
                 guard toMany.target != nil else { throw QueryError("'\(path)': codes have no fields to follow") }
                 matching = try comparison(rest.joined(separator: "."), op, values, inner)
@@ -291,11 +328,22 @@ final class SQLBuilder {
     }
 
     private func compare(
-        _ expression: String, _ field: Field?, _ op: QueryOperator, _ values: [QueryValue], path: String
-    ) throws
-        -> String
-    {
-        let values = try values.map { try normalized($0, for: field, path: path) }
+        _ expression: String, _ field: Field?, _ op: QueryOperator, _ given: [QueryValue], path: String,
+        in collection: Collection
+    ) throws -> String {
+        let values: [QueryValue]
+        do {
+            values = try operands(given, for: field, op, path: path)
+        } catch let error as QueryError {
+            // `where("due_on", "<", "completed_on")` means the field, but says the text.
+            guard let named = given.lazy.compactMap(\.text).first(where: { collection.field($0) != nil }) else {
+                throw error
+            }
+            throw QueryError("\(error.message); to compare with the field, write ducha.field(\"\(named)\")")
+        }
+        if field?.type == .dateTime, let days = wholeDays(given), let condition = dayCondition(expression, op, days) {
+            return condition
+        }
         func one() throws -> QueryValue {
             guard values.count == 1 else {
                 throw QueryError("'\(op.rawValue)' on '\(path)' takes one value, got \(values.count)")
@@ -331,26 +379,57 @@ final class SQLBuilder {
         }
     }
 
-    /// A value as the field stores it: a code's label becomes the code, a date in any
-    /// accepted form becomes ISO, a boolean becomes 1 or 0. Unknown codes are errors.
-    private func normalized(_ value: QueryValue, for field: Field?, path: String) throws -> QueryValue {
-        guard let field else { return value }
-        switch (field.type, value) {
-        case (.code(let kind), .text(let text)), (.codes(let kind), .text(let text)):
-            guard let enumeration = compiler.taxonomy.enumeration(kind) else { return value }
-            guard let match = enumeration.value(matching: text) else {
-                let valid = enumeration.values.map(\.code).joined(separator: ", ")
-                throw QueryError("'\(text)' is not a \(kind) code for '\(path)' (valid: \(valid))")
-            }
-            return .text(match.code)
-        case (.date, .text(let text)):
-            let year = Int(compiler.asOf.prefix(4))
-            return CalendarDate(parsing: text, defaultYear: year).map { .text($0.description) } ?? value
-        case (_, .boolean(let flag)):
-            return .integer(flag ? 1 : 0)
-        default:
-            return value
+    /// The days `values` name, when each is a date without a time.
+    private func wholeDays(_ values: [QueryValue]) -> [CalendarDate]? {
+        let days = values.compactMap { $0.text.flatMap { CalendarDate(parsing: $0, defaultYear: compiler.asOfYear) } }
+        return days.count == values.count ? days : nil
+    }
+
+    /// A date and time compared with whole days, as people mean it: `<=` a day includes
+    /// that day, `=` a day means during it. Nil where midnight already means that.
+    private func dayCondition(_ expression: String, _ op: QueryOperator, _ days: [CalendarDate]) -> String? {
+        func start(_ day: CalendarDate) -> String { parameter(.text("\(day)T00:00")) }
+        func end(_ day: CalendarDate) -> String { start(day.adding(days: 1)) }
+        switch (op, days.count) {
+        case (.equal, 1): return "(\(expression) >= \(start(days[0])) AND \(expression) < \(end(days[0])))"
+        case (.notEqual, 1):
+            return "(\(expression) IS NULL OR \(expression) < \(start(days[0])) OR \(expression) >= \(end(days[0])))"
+        case (.lessOrEqual, 1): return "\(expression) < \(end(days[0]))"
+        case (.greater, 1): return "\(expression) >= \(end(days[0]))"
+        case (.between, 2): return "(\(expression) >= \(start(days[0])) AND \(expression) < \(end(days[1])))"
+        default: return nil
         }
+    }
+
+    /// The values an operator compares `field` with, as the field stores them. `like` takes
+    /// a pattern (text, not read as the field's type); nil only means "no value" to `=` and
+    /// `~=`, since any other comparison with it matches nothing.
+    private func operands(_ values: [QueryValue], for field: Field?, _ op: QueryOperator, path: String) throws
+        -> [QueryValue]
+    {
+        switch op {
+        case .isNull, .notNull:
+            guard values.isEmpty else {
+                throw QueryError("'\(op.rawValue)' on '\(path)' takes no value, got \(values.count)")
+            }
+            return []
+        case .like:
+            guard values.count == 1, case .text = values[0] else {
+                throw QueryError("'like' on '\(path)' takes one pattern as text (such as '%关卡%')")
+            }
+            return values
+        case .equal, .notEqual:
+            break
+        default:
+            if values.contains(.null) {
+                throw QueryError("'\(op.rawValue)' on '\(path)' cannot compare with nil: use is_null or not_null")
+            }
+        }
+        guard let field else { return values }
+        let reader = FilterValueReader(
+            validator: RecordValidator(taxonomy: compiler.taxonomy, defaultYear: compiler.asOfYear),
+            lookup: compiler.referenceLookup)
+        return try values.map { try reader.read($0, for: field, path: path) }
     }
 
     // MARK: Aggregates
