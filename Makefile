@@ -2,7 +2,7 @@
 # Each target first installs the Debian packages a fresh machine lacks.
 
 SWIFT ?= swift
-PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev lua-check tmux python3 libcurl4
+PACKAGES := pkg-config liblua5.4-dev libedit-dev libsqlite3-dev libseccomp-dev lua-check tmux python3 libcurl4
 BENCH_PACKAGES := hyperfine lua5.4 lua-sql-sqlite3 sqlite3 time
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DEBUG_BINARY := .build/debug/ducha

@@ -57,6 +57,10 @@ let package = Package(
             ]
         ),
         .target(name: "CFetch", linkerSettings: [.linkedLibrary("dl")]),
+        // Landlock, seccomp and resource limits for the worker that runs untrusted code, and
+        // the parent's side of running it (pipes, poll and waitpid).
+        .target(name: "CConfinement", linkerSettings: [.linkedLibrary("seccomp")]),
+        .target(name: "DuchaConfinement", dependencies: ["CConfinement"]),
         .target(
             name: "DuchaPlugins",
             dependencies: [
@@ -71,6 +75,7 @@ let package = Package(
             name: "DuchaScripting",
             dependencies: [
                 "LuaKit", "CLuaSupport", "DuchaModel", "DuchaStore", "DuchaReports", "DuchaScripts", "DuchaPlugins",
+                "DuchaConfinement",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -112,13 +112,24 @@ public enum ReportOutput {
 
     /// Writes the document to `path` in `format` (or the format the file's extension names).
     public static func save(_ document: ReportDocument, to path: String, format: ReportFormat?) throws {
-        let chosen = format ?? ReportFormat.allCases.first { path.hasSuffix("." + $0.fileExtension) } ?? .markdown
+        let chosen = format ?? ReportFormat(fileName: path)
         try Data(render(document, format: chosen).utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// The terminal's width: asked of standard output, else `COLUMNS` (which a confined
+    /// worker, writing to a pipe, is given by the parent that has the terminal).
     private static func terminalWidth() -> Int? {
         var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        }
         return Int(size.ws_col)
+    }
+}
+
+extension ReportFormat {
+    /// The format a file's extension names; Markdown for any other.
+    public init(fileName: String) {
+        self = Self.allCases.first { fileName.lowercased().hasSuffix("." + $0.fileExtension) } ?? .markdown
     }
 }

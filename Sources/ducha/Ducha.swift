@@ -32,7 +32,13 @@ struct Ducha: ParsableCommand {
     /// Parses and runs a command (a plugin's when the first word names one); usage errors
     /// exit with 2, as the CLI contract says.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == ConfinedRuns.workerFlag {
+            ConfinedRuns.isWorker = true
+            arguments.removeFirst()
+        } else {
+            ConfinedRuns.executable = "/proc/self/exe"
+        }
         let builtIn = configuration.subcommands.map { $0._commandName } + ["help"]
         do {
             if PluginCommand.isCalled(by: arguments, builtIn: builtIn) {
@@ -40,7 +46,7 @@ struct Ducha: ParsableCommand {
                 try command.run()
                 return
             }
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let exitCode as ExitCode {
             Foundation.exit(exitCode.rawValue)

@@ -19,7 +19,7 @@ struct Run: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        try options.runScript(output: output) { host in
+        try options.runScript(output: output, script: file) { host in
             try host.runFile(at: file, arguments: arguments)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuchaConfinement
 import DuchaReports
 import DuchaScripting
 import DuchaStore
@@ -62,15 +63,23 @@ struct ScriptCommandOptions: ParsableArguments {
 
     /// Runs `body` with a script host made by these options (confined to `plugin`'s
     /// permissions when given); Ctrl-C stops the script. A failure is printed to standard
-    /// error and ends the command with its exit code.
+    /// error and ends the command with its exit code. Untrusted code (a plugin's, or any
+    /// under `--sandbox`) runs in a confined worker that runs this same command line;
+    /// `script` names the file it runs, which the worker may read.
     func runScript(
-        output: ReportOutputOptions = .defaults, plugin: PluginContext? = nil,
+        output: ReportOutputOptions = .defaults, plugin: PluginContext? = nil, script: String? = nil,
         _ body: (ScriptHost) throws -> Void
     ) throws {
-        let host = try makeHost(plugin: plugin)
+        let untrusted = sandbox || plugin != nil
+        if untrusted && ConfinedRuns.delegates { return try runInWorker(output: output) }
+        let workspace = try resolvedWorkspace()
+        if untrusted && ConfinedRuns.isWorker {
+            try confineWorker(workspace: workspace, plugin: plugin, script: script)
+        }
+        let host = try makeHost(plugin: plugin, workspace: workspace)
         let plugins = PluginCatalog(workspace: host.workspace)
         try output.checkFormat(plugins)
-        let interruption = Interruption(canceller: host.canceller)
+        let interruption = ConfinedRuns.isWorker ? nil : Interruption(canceller: host.canceller)
         defer { withExtendedLifetime(interruption) {} }
         do {
             try body(host)
@@ -82,14 +91,81 @@ struct ScriptCommandOptions: ParsableArguments {
         }
     }
 
-    /// The script host these options describe; a failure is printed and exits 1.
-    func makeHost(plugin: PluginContext? = nil) throws -> ScriptHost {
+    /// Runs this command line in a confined worker, passes on what it wrote and ends with
+    /// its exit code; a worker that was stopped or crashed ends the command with a message
+    /// and exit code 1, never a signal.
+    private func runInWorker(output: ReportOutputOptions) throws {
+        let limits = try luaLimits(sandboxed: true) ?? .sandboxDefault
+        let workspace = workspaceIfFound()
+        let outcome: Worker.Outcome
+        do {
+            try output.checkFormat(PluginCatalog(workspace: workspace))
+            // Keeps the database's shared-memory files, which the worker may not create.
+            let keeper = try workspace?.openStore()
+            outcome = try withExtendedLifetime(keeper) {
+                try ConfinedRuns.run(arguments: Array(CommandLine.arguments.dropFirst()), limits: limits)
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        FileHandle.standardOutput.write(Data(outcome.output))
+        FileHandle.standardError.write(Data(outcome.messages))
+        if let failure = ConfinedRuns.failure(of: outcome.end, limits: limits) {
+            FileHandle.standardError.write(Data("ducha: \(failure.message)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+        if case .exited(let code) = outcome.end, code != 0 { throw ExitCode(code) }
+        do {
+            if !outcome.report.isEmpty { try output.deliver(outcome.report) }
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// In a worker: confines this process before the untrusted code's host exists.
+    private func confineWorker(workspace: Workspace?, plugin: PluginContext?, script: String?) throws {
+        do {
+            let writes =
+                (workspace?.configuration.identity.mayWrite ?? false)
+                && (plugin.map { !$0.plugin.manifest.permissions.write.isEmpty } ?? true)
+            let policy = try ConfinedRuns.policy(
+                workspace: workspace, plugin: plugin, script: script.map { URL(fileURLWithPath: $0).path },
+                limits: try luaLimits(sandboxed: true) ?? .sandboxDefault, writesRecords: writes)
+            try ConfinedRuns.confine(policy)
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The script host these options describe, on `workspace`; a failure is printed and
+    /// exits 1.
+    func makeHost(plugin: PluginContext? = nil, workspace: Workspace?) throws -> ScriptHost {
         do {
             return try ScriptHost(
                 options: ScriptOptions(
-                    sandboxed: sandbox, limits: try luaLimits(sandboxed: plugin != nil),
-                    workspace: try workspaceIfAny(),
+                    sandboxed: sandbox, limits: try luaLimits(sandboxed: plugin != nil), workspace: workspace,
                     asOf: asOf, plugin: plugin))
+        } catch {
+            FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The script host these options describe; a failure is printed and exits 1.
+    func makeHost(plugin: PluginContext? = nil) throws -> ScriptHost {
+        try makeHost(plugin: plugin, workspace: try resolvedWorkspace())
+    }
+
+    /// The workspace named or found, if any; a workspace that cannot be read is printed
+    /// and exits 1.
+    private func resolvedWorkspace() throws -> Workspace? {
+        do {
+            return try workspaceIfAny()
         } catch {
             FileHandle.standardError.write(Data("ducha: \(error)\n".utf8))
             throw ExitCode(1)
@@ -132,7 +208,8 @@ struct ReportOutputOptions: ParsableArguments {
     }
 
     /// Renders the report the script built, if it built one; a format a plugin adds runs
-    /// in that plugin's sandbox.
+    /// in that plugin's sandbox. `--out` names the format by its extension unless
+    /// `--format` does.
     func write(_ document: ReportDocument, plugins: PluginCatalog, asOf: String) throws {
         guard !document.blocks.isEmpty else { return }
         let builtIn = format.flatMap(ReportFormat.init(rawValue:))
@@ -143,22 +220,27 @@ struct ReportOutputOptions: ParsableArguments {
             try emit(text)
             return
         }
-        if let out {
-            try ReportOutput.save(document, to: out, format: builtIn)
-            return
-        }
-        let terminal = isatty(STDOUT_FILENO) != 0
-        try emit(
-            ReportOutput.render(
-                document, format: builtIn ?? (terminal ? .table : .markdown), terminal: terminal, byteOrderMark: bom))
+        let terminal = out == nil && ConfinedRuns.outputIsTerminal
+        let chosen = builtIn ?? out.map(ReportFormat.init(fileName:)) ?? (terminal ? .table : .markdown)
+        try emit(ReportOutput.render(document, format: chosen, terminal: terminal, byteOrderMark: bom))
     }
 
     private func emit(_ text: String) throws {
         let data = Data((text.hasSuffix("\n") ? text : text + "\n").utf8)
-        if let out {
-            try data.write(to: URL(fileURLWithPath: out))
+        // A worker may not write files: it hands the report to its parent, which writes `--out`.
+        if ConfinedRuns.isWorker {
+            FileHandle(fileDescriptor: Worker.reportDescriptor, closeOnDealloc: false).write(data)
         } else {
-            FileHandle.standardOutput.write(data)
+            try deliver(Array(data))
+        }
+    }
+
+    /// Writes a rendered report where it goes: `--out`, or standard output.
+    func deliver(_ bytes: [UInt8]) throws {
+        if let out {
+            try Data(bytes).write(to: URL(fileURLWithPath: out))
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }

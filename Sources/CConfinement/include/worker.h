@@ -1,0 +1,44 @@
+#ifndef DUCHA_WORKER_H
+#define DUCHA_WORKER_H
+
+#include <stddef.h>
+
+/// Why the parent ended a worker, if it did.
+typedef enum {
+    /// The worker ended by itself; `status` says how.
+    DUCHA_WORKER_FINISHED = 0,
+    /// The wall-clock limit passed: the worker was asked to stop (SIGTERM), then killed.
+    DUCHA_WORKER_TIMED_OUT = 1,
+    /// It wrote more than the cap allows and was killed.
+    DUCHA_WORKER_OUTPUT_TOO_LARGE = 2,
+    /// Ctrl-C reached the parent and the worker did not stop within a second of it.
+    DUCHA_WORKER_INTERRUPTED = 3,
+} ducha_worker_end;
+
+/// What a worker left behind. The buffers are the parent's to free with
+/// `ducha_worker_outcome_free`.
+typedef struct {
+    ducha_worker_end end;
+    /// The status `waitpid` gave.
+    int status;
+    unsigned char *output;
+    size_t output_length;
+    unsigned char *messages;
+    size_t messages_length;
+    unsigned char *report;
+    size_t report_length;
+} ducha_worker_outcome;
+
+/// Runs `path` with `argv` and `envp`, its standard input /dev/null, and collects through
+/// pipes its standard output and error and what it writes to descriptor 3 (its report),
+/// each up to its cap (`output_cap` for the output and the report). With `seconds` > 0, at
+/// that many seconds the worker is asked to stop (SIGTERM) and 0.9 s later killed.
+/// Ctrl-C (SIGINT) while it runs is passed on to the worker, which is killed 0.9 s
+/// later if still running. Returns 0, or an errno value when the worker cannot start.
+int ducha_run_worker(const char *path, char *const argv[], char *const envp[], double seconds,
+                     size_t output_cap, size_t messages_cap, ducha_worker_outcome *outcome);
+
+/// Frees the buffers of an outcome.
+void ducha_worker_outcome_free(ducha_worker_outcome *outcome);
+
+#endif

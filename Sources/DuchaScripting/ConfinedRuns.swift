@@ -1,0 +1,141 @@
+import DuchaConfinement
+import DuchaPlugins
+import DuchaStore
+import Foundation
+import LuaKit
+
+/// Untrusted code (plugins' reports, commands and formats, `--sandbox` runs) runs in a
+/// worker: this program started again as a child that the kernel confines before any of
+/// that code runs. The worker runs the same command line and writes the report to its
+/// standard output; the parent keeps the terminal, writes `--out`, and ends the worker at
+/// its wall-clock limit. The in-process sandbox still runs inside the worker, for its
+/// clear messages; the process boundary is the guarantee.
+public enum ConfinedRuns {
+    /// The first argument of a worker's command line.
+    public static let workerFlag = "--confined-worker"
+    /// Set in a worker's environment when the parent writes to a terminal.
+    static let terminalVariable = "DUCHA_TERMINAL"
+
+    /// The program workers run: this one, when it is `ducha`. Nil where the library is
+    /// embedded (tests): untrusted code then runs in-process, in the sandbox alone.
+    nonisolated(unsafe) public static var executable: String?
+    /// Whether this process is a worker.
+    nonisolated(unsafe) public static var isWorker = false
+
+    /// The most a worker may write as its report, and as its messages.
+    static let outputCap = 256 << 20
+    static let messagesCap = 1 << 20
+
+    /// Whether untrusted code should go to a worker from this process.
+    public static var delegates: Bool { !isWorker && executable != nil }
+
+    /// Whether the report is for a terminal: standard output is one, or, in a worker, the
+    /// parent's is.
+    public static var outputIsTerminal: Bool {
+        isWorker ? ProcessInfo.processInfo.environment[terminalVariable] == "1" : isatty(STDOUT_FILENO) != 0
+    }
+
+    // MARK: The parent's side
+
+    /// Runs `arguments` (a command line without the program name) in a worker under
+    /// `limits`. The database's shared-memory files must exist while it runs: keep a
+    /// connection to the workspace open (`Workspace.openStore`).
+    public static func run(arguments: [String], limits: LuaLimits) throws -> Worker.Outcome {
+        guard let executable else { throw LuaScriptError("no worker program to run untrusted code in") }
+        var environment = ProcessInfo.processInfo.environment
+        environment[terminalVariable] = isatty(STDOUT_FILENO) != 0 ? "1" : nil
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            environment["COLUMNS"] = String(size.ws_col)
+        }
+        return try Worker.run(
+            executable: executable, arguments: [workerFlag] + arguments, environment: environment,
+            seconds: limits.seconds, outputCap: outputCap, messagesCap: messagesCap)
+    }
+
+    /// What to tell the user of a worker that the parent stopped or that crashed, and the
+    /// exit code; nil when the worker ended by itself (its own messages say why).
+    public static func failure(of end: Worker.End, limits: LuaLimits) -> (message: String, exitCode: Int32)? {
+        switch end {
+        case .exited: return nil
+        case .timedOut:
+            return ("time limit exceeded (\(limits.seconds.map(Self.seconds) ?? "?") s): the run was stopped", 1)
+        case .outputTooLarge:
+            return ("the run's output passed \(outputCap >> 20) MB and was stopped", 1)
+        case .interrupted:
+            return ("interrupted", 130)
+        case .signalled(SIGXCPU):
+            return ("CPU time limit exceeded: the run was stopped", 1)
+        case .signalled(let signal):
+            let memory = limits.memoryBytes.map { " (--memory-limit \($0 >> 20) MB)" } ?? ""
+            return (
+                "the confined run ended abnormally (signal \(signal)); it may have run out of memory\(memory)", 1
+            )
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    // MARK: The worker's side
+
+    /// What the worker's code may touch: the workspace's database (writable only when
+    /// `writesRecords`), the installed plugins' files and the script, read-only; the
+    /// folders the plugin declares for its files, created now if missing; nothing else.
+    /// Memory is the Lua limit plus what the process holds now plus room for the host and
+    /// SQLite; CPU time is the wall-clock limit plus a second.
+    public static func policy(
+        workspace: Workspace?, plugin: PluginContext?, script: String?, limits: LuaLimits, writesRecords: Bool
+    ) throws -> ConfinementPolicy {
+        var policy = ConfinementPolicy()
+        policy.readable = ["/etc/localtime", "/usr/share/zoneinfo"] + (script.map { [$0] } ?? [])
+        if let workspace {
+            let database = workspace.databaseURL.path
+            policy.readable += [InstalledPlugins(workspace: workspace.directory).folder.path]
+            let journal = [database + "-wal"]
+            if writesRecords {
+                policy.writable += [database] + journal
+            } else {
+                policy.readable += [database] + journal
+            }
+            // Readers of a WAL database record what they read in its shared memory.
+            policy.writable.append(database + "-shm")
+            for folder in plugin?.plugin.manifest.permissions.files ?? [] {
+                let url = workspace.directory.appendingPathComponent(folder, isDirectory: true)
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                policy.writable.append(url.path)
+            }
+        }
+        let memory = UInt64(limits.memoryBytes ?? LuaLimits.sandboxDefault.memoryBytes ?? 0)
+        policy.addressSpaceBytes = currentAddressSpace() + memory + hostAllowance
+        policy.cpuSeconds = UInt64((limits.seconds ?? LuaLimits.sandboxDefault.seconds ?? 60).rounded(.up)) + 1
+        policy.fileSizeBytes = writesRecords ? 0 : 256 << 20
+        return policy
+    }
+
+    /// Address space the host and SQLite may use beyond the Lua limit: statements, pages
+    /// and the rendered report.
+    static let hostAllowance: UInt64 = 512 << 20
+
+    /// Confines this process with `policy`, warning once when the kernel lacks Landlock.
+    public static func confine(_ policy: ConfinementPolicy) throws {
+        // Lua's os.date reads the time zone once; it must be read before files are closed.
+        tzset()
+        if try policy.apply() == .withoutFileRules {
+            FileHandle.standardError.write(
+                Data(
+                    "ducha: warning: this kernel has no Landlock, so the worker's files are not confined (limits and system calls still are)\n"
+                        .utf8))
+        }
+    }
+
+    /// The address space this process has mapped now, from /proc/self/status.
+    private static func currentAddressSpace() -> UInt64 {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmSize:") }),
+            let kilobytes = UInt64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 1 << 30 }
+        return kilobytes << 10
+    }
+}
