@@ -83,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "DuchaShell",
-            dependencies: ["CEditline", "DuchaScripting", "DuchaReports", "DuchaModel", "LuaKit"],
+            dependencies: ["CEditline", "DuchaScripting", "DuchaReports", "DuchaModel", "LuaKit", "DuchaConfinement"],
             resources: [.embedInCode("Resources/repl.lua")]
         ),
         .executableTarget(
@@ -93,6 +93,7 @@ let package = Package(
                 "DuchaShell",
                 "DuchaStore",
                 "DuchaReports",
+                "DuchaConfinement",
                 "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

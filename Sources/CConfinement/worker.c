@@ -31,6 +31,8 @@ static void note_interrupt(int signal_number) {
     interrupted = 1;
 }
 
+void ducha_interrupt_worker(void) { interrupted = 1; }
+
 static double now(void) {
     struct timespec time;
     clock_gettime(CLOCK_MONOTONIC, &time);
@@ -146,7 +148,8 @@ static void supervise(pid_t pid, stream *streams, double seconds, ducha_worker_o
 }
 
 int ducha_run_worker(const char *path, char *const argv[], char *const envp[], double seconds,
-                     size_t output_cap, size_t messages_cap, ducha_worker_outcome *outcome) {
+                     size_t output_cap, size_t messages_cap, int catch_interrupts,
+                     ducha_worker_outcome *outcome) {
     memset(outcome, 0, sizeof *outcome);
     int pipes[STREAMS][2];
     for (int i = 0; i < STREAMS; i++) {
@@ -161,7 +164,7 @@ int ducha_run_worker(const char *path, char *const argv[], char *const envp[], d
     struct sigaction on_interrupt = {.sa_handler = note_interrupt}, previous;
     sigemptyset(&on_interrupt.sa_mask);
     interrupted = 0;
-    sigaction(SIGINT, &on_interrupt, &previous);
+    if (catch_interrupts) sigaction(SIGINT, &on_interrupt, &previous);
     pid_t pid;
     int ends[STREAMS] = {pipes[0][1], pipes[1][1], pipes[2][1]};
     int status = spawn(&pid, path, argv, envp, ends);
@@ -185,7 +188,7 @@ int ducha_run_worker(const char *path, char *const argv[], char *const envp[], d
     } else {
         for (int i = 0; i < STREAMS; i++) close(pipes[i][0]);
     }
-    sigaction(SIGINT, &previous, NULL);
+    if (catch_interrupts) sigaction(SIGINT, &previous, NULL);
     return status;
 }
 

@@ -28,13 +28,15 @@ public struct ConfinementPolicy: Sendable, Equatable {
         case withoutFileRules
     }
 
-    /// Confines this process for the rest of its life. Must run while the process has a
-    /// single thread: Landlock confines the calling thread and the threads it starts.
+    /// Confines this process for the rest of its life: limits, no capabilities, files,
+    /// system calls. Must run while the process has a single thread: Landlock confines
+    /// the calling thread and the threads it starts.
     public func apply() throws -> Enforcement {
         var limits = ducha_resource_limits(
             address_space_bytes: addressSpaceBytes, cpu_seconds: cpuSeconds, open_files: openFiles,
             file_size_bytes: fileSizeBytes)
         try check(ducha_set_resource_limits(&limits), "setting resource limits")
+        try check(ducha_drop_capabilities(), "dropping capabilities")
         // Writing past the file-size limit fails with EFBIG instead of ending the process.
         signal(SIGXFSZ, SIG_IGN)
         let abi = withCStrings(readable) { read in

@@ -40,17 +40,24 @@ public enum ConfinedRuns {
     /// Runs `arguments` (a command line without the program name) in a worker under
     /// `limits`. The database's shared-memory files must exist while it runs: keep a
     /// connection to the workspace open (`Workspace.openStore`).
-    public static func run(arguments: [String], limits: LuaLimits) throws -> Worker.Outcome {
+    /// With `catchingInterrupts` unset, the caller handles Ctrl-C and calls
+    /// `Worker.interrupt()`.
+    public static func run(arguments: [String], limits: LuaLimits, catchingInterrupts: Bool = true) throws
+        -> Worker.Outcome
+    {
         guard let executable else { throw LuaScriptError("no worker program to run untrusted code in") }
         var environment = ProcessInfo.processInfo.environment
         environment[terminalVariable] = isatty(STDOUT_FILENO) != 0 ? "1" : nil
+        // A crash report would need a helper process, which the worker may not start.
+        environment["SWIFT_BACKTRACE"] = "enable=no"
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             environment["COLUMNS"] = String(size.ws_col)
         }
         return try Worker.run(
             executable: executable, arguments: [workerFlag] + arguments, environment: environment,
-            seconds: limits.seconds, outputCap: outputCap, messagesCap: messagesCap)
+            seconds: limits.seconds, outputCap: outputCap, messagesCap: messagesCap,
+            catchingInterrupts: catchingInterrupts)
     }
 
     /// What to tell the user of a worker that the parent stopped or that crashed, and the
@@ -89,7 +96,15 @@ public enum ConfinedRuns {
         workspace: Workspace?, plugin: PluginContext?, script: String?, limits: LuaLimits, writesRecords: Bool
     ) throws -> ConfinementPolicy {
         var policy = ConfinementPolicy()
-        policy.readable = ["/etc/localtime", "/usr/share/zoneinfo"] + (script.map { [$0] } ?? [])
+        // Dispatch reads /proc/<thread>/stat of its threads; Landlock still keeps other
+        // processes' entries (memory, descriptors, environment) from the worker.
+        policy.readable = ["/proc", "/etc/localtime", "/usr/share/zoneinfo"]
+        // A script read from a pipe (`<(...)`) is no file to grant, and needs no grant.
+        if let script,
+            (try? FileManager.default.attributesOfItem(atPath: script)[.type] as? FileAttributeType) == .typeRegular
+        {
+            policy.readable.append(script)
+        }
         if let workspace {
             let database = workspace.databaseURL.path
             policy.readable += [InstalledPlugins(workspace: workspace.directory).folder.path]
@@ -122,6 +137,8 @@ public enum ConfinedRuns {
     public static func confine(_ policy: ConfinementPolicy) throws {
         // Lua's os.date reads the time zone once; it must be read before files are closed.
         tzset()
+        // SQLite's temporary files would be made in a folder the worker may not write.
+        Store.keepsTemporaryDataInMemory = true
         if try policy.apply() == .withoutFileRules {
             FileHandle.standardError.write(
                 Data(

@@ -13,7 +13,7 @@ public final class Interruption {
     /// With `whenIdle` nil the whole life of the interruption is one statement.
     public init(canceller: LuaCanceller, whenIdle: (@Sendable () -> Void)? = nil) {
         signal(SIGINT, SIG_IGN)
-        let state = PressState(running: whenIdle == nil, canceller: canceller)
+        let state = PressState(running: whenIdle == nil) { canceller.cancel() }
         self.state = state
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: state.queue)
         source.setEventHandler {
@@ -22,14 +22,17 @@ public final class Interruption {
                 return
             }
             if state.recordPress() > 1 { _exit(130) }
-            state.canceller.cancel()
+            state.stop()
         }
         source.resume()
     }
 
     /// From now on Ctrl-C stops the state of `canceller` (another state the statement runs,
     /// such as a plugin's).
-    public func redirect(to canceller: LuaCanceller) { state.queue.sync { state.canceller = canceller } }
+    public func redirect(to canceller: LuaCanceller) { redirect { canceller.cancel() } }
+
+    /// From now on Ctrl-C calls `stop` (for what the statement waits on, such as a worker).
+    public func redirect(_ stop: @escaping @Sendable () -> Void) { state.queue.sync { state.stop = stop } }
 
     /// A statement starts: Ctrl-C stops it.
     public func statementBegins() { state.queue.sync { state.begin() } }
@@ -49,12 +52,12 @@ private final class PressState: @unchecked Sendable {
     let queue = DispatchQueue(label: "ducha.interruption")
     private var running: Bool
     private var presses = 0
-    /// The state Ctrl-C stops.
-    var canceller: LuaCanceller
+    /// What Ctrl-C stops.
+    var stop: @Sendable () -> Void
 
-    init(running: Bool, canceller: LuaCanceller) {
+    init(running: Bool, stop: @escaping @Sendable () -> Void) {
         self.running = running
-        self.canceller = canceller
+        self.stop = stop
     }
 
     var isRunning: Bool {

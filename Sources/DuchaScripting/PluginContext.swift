@@ -1,5 +1,6 @@
 import DuchaPlugins
 import DuchaReports
+import LuaKit
 import Foundation
 
 /// A plugin whose code a script host runs, with the plugins its `require` may reach.
@@ -33,11 +34,10 @@ public struct PluginContext: Sendable {
             throw PluginFileError(holder: holder, path: path, declared: declared)
         }
         // A plugin writes reports: never a script, a manifest or a database, whatever folder.
-        let allowed = ReportFormat.allCases.map(\.fileExtension)
-        guard allowed.contains((relative as NSString).pathExtension.lowercased()) else {
+        guard ReportFiles.isReport(relative) else {
             throw PluginFileError(
                 holder: holder, path: path, declared: declared,
-                reason: "a plugin saves reports only, as \(allowed.map { "." + $0 }.joined(separator: ", ")) files")
+                reason: "a plugin saves reports only, as \(ReportFiles.extensions) files")
         }
         // A declared folder that is a link to elsewhere would carry the file out of the
         // workspace: the nearest folder that exists must resolve to inside it.
@@ -79,5 +79,28 @@ extension InstalledPlugin {
             return nil
         }
         return (Array(data), "\(manifest.name)/\(file)")
+    }
+}
+
+/// Where `report.save` may write outside plugins: a trusted script anywhere, but only a
+/// report (so a slip cannot overwrite a script, `ducha.toml` or the database); a
+/// sandboxed script nowhere, since it declares no folders: it hands its report to `--out`.
+enum ReportFiles {
+    /// The extensions of the report formats, for messages.
+    static var extensions: String { ReportFormat.allCases.map { "." + $0.fileExtension }.joined(separator: ", ") }
+
+    /// Whether `path` names a file of a report format.
+    static func isReport(_ path: String) -> Bool {
+        ReportFormat.allCases.map(\.fileExtension).contains((path as NSString).pathExtension.lowercased())
+    }
+
+    static func permittedFile(_ path: String, sandboxed: Bool) throws -> String {
+        if sandboxed {
+            throw LuaScriptError("report.save is not available under --sandbox: write the report with --out PATH")
+        }
+        guard isReport(path) else {
+            throw LuaScriptError("report.save writes reports only, as \(extensions) files, not '\(path)'")
+        }
+        return path
     }
 }

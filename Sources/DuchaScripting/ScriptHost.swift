@@ -75,7 +75,10 @@ public final class ScriptHost {
         let workspace = workspace
         let library = try DuchaLibrary(
             state: state, workspace: workspace, queries: queries, asOf: asOf, document: document,
-            savePath: { path in try plugin?.permittedFile(path, workspace: workspace?.directory) ?? path }
+            savePath: { [sandboxed = options.sandboxed] path in
+                if let plugin { return try plugin.permittedFile(path, workspace: workspace?.directory) }
+                return try ReportFiles.permittedFile(path, sandboxed: sandboxed)
+            }
         ).install()
         duchaTable = library.ducha
         if let plugin, let environment {

@@ -1,3 +1,4 @@
+import DuchaConfinement
 import DuchaModel
 import DuchaReports
 import DuchaScripting
@@ -14,6 +15,8 @@ public final class Repl {
     let interactive: Bool
     let reports: ReportCatalog
     private let editor: LineEditor?
+    /// Standard input when it is not a terminal.
+    private let pipedInput = InputLines()
     private var format: ReportFormat = .table
     /// An output format an enabled plugin adds, chosen with `:format`; it wins over `format`.
     private var pluginFormat: String?
@@ -102,7 +105,7 @@ public final class Repl {
     }
 
     private func readInput(continuing: Bool) -> LineEditor.Input {
-        guard let editor else { return Swift.readLine(strippingNewline: true).map { .line($0) } ?? .end }
+        guard let editor else { return pipedInput.next().map { .line($0) } ?? .end }
         return editor.readLine(prompt: continuing ? Self.continuationPrompt : Self.prompt)
     }
 
@@ -170,7 +173,8 @@ public final class Repl {
                 }
                 switch try self.reports.report(argument) {
                 case .script(let source, let name): try self.session.host.runSource(source, name: name)
-                case .plugin(let context, let file): try self.runPlugin(context, file: file, arguments: [])
+                case .plugin(let context, let file):
+                    try self.runPlugin(context, file: file, arguments: [], commandLine: ["report", argument, "--"])
                 }
             }
         case "format":
@@ -206,21 +210,45 @@ public final class Repl {
                 return fail("unknown command :\(name) (try :help)")
             }
             let arguments = argument.split(separator: " ").map(String.init)
-            run { try self.runPlugin(context, file: file, arguments: arguments) }
+            run { try self.runPlugin(context, file: file, arguments: arguments, commandLine: [name]) }
         }
         return true
     }
 
-    /// Runs plugin code in a state of its own, confined to the plugin's permissions, and
-    /// shows the document it built.
-    private func runPlugin(_ context: PluginContext, file: String, arguments: [String]) throws {
+    /// Runs plugin code and shows the report it built: in a confined worker running
+    /// `commandLine` (a report or a command of `ducha`, with `arguments` after it), which
+    /// renders the report as the REPL shows reports; where there is no worker program
+    /// (an embedding), in a state of its own, confined to the plugin's permissions.
+    private func runPlugin(_ context: PluginContext, file: String, arguments: [String], commandLine: [String]) throws {
         guard let workspace = reports.workspace else { throw LuaScriptError("plugins run inside a workspace") }
-        let host = try PluginRuns.host(for: context, workspace: workspace, asOf: session.host.asOf)
-        interruption?.redirect(to: host.canceller)
+        guard ConfinedRuns.delegates else {
+            let host = try PluginRuns.host(for: context, workspace: workspace, asOf: session.host.asOf)
+            interruption?.redirect(to: host.canceller)
+            defer { interruption?.redirect(to: session.host.canceller) }
+            try host.runPluginScript(file, arguments: arguments)
+            let document = try host.reportDocument()
+            if !document.blocks.isEmpty { show(document) }
+            return
+        }
+        let options = [
+            "--workspace", workspace.directory.path, "--as-of", session.host.asOf, "--format",
+            pluginFormat ?? format.rawValue,
+        ]
+        let line = commandLine.last == "--" ? commandLine.dropLast() + options + ["--"] : commandLine + options
+        let limits = LuaLimits.sandboxDefault
+        interruption?.redirect { Worker.interrupt() }
         defer { interruption?.redirect(to: session.host.canceller) }
-        try host.runPluginScript(file, arguments: arguments)
-        let document = try host.reportDocument()
-        if !document.blocks.isEmpty { show(document) }
+        let outcome = try ConfinedRuns.run(arguments: line + arguments, limits: limits, catchingInterrupts: false)
+        write(String(decoding: outcome.output, as: UTF8.self))
+        let messages = String(decoding: outcome.messages, as: UTF8.self)
+        if let failure = ConfinedRuns.failure(of: outcome.end, limits: limits) {
+            throw LuaScriptError(messages + failure.message)
+        }
+        guard case .exited(0) = outcome.end else {
+            throw LuaScriptError(messages.trimmingCharacters(in: .newlines))
+        }
+        writeError(messages)
+        if !outcome.report.isEmpty { page(String(decoding: outcome.report, as: UTF8.self)) }
     }
 
     private func pluginList() -> String {

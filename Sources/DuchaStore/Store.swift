@@ -10,6 +10,10 @@ public final class Store: Sendable {
     public var schema: Schema { layout.schema }
     public var dialect: any SQLDialect { layout.dialect }
 
+    /// Whether connections keep SQLite's temporary tables and sorts in memory rather than
+    /// in files: set in a confined worker, which may create no files beside the database.
+    nonisolated(unsafe) public static var keepsTemporaryDataInMemory = false
+
     /// Opens the database at `path`, creating it only when `create` is set, and migrates
     /// it. A database written by a newer Ducha is refused and left untouched.
     public init(path: String, create: Bool = false) throws {
@@ -24,7 +28,11 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in db.add(function: Store.pseudonym) }
+        let inMemory = Self.keepsTemporaryDataInMemory
+        configuration.prepareDatabase { db in
+            db.add(function: Store.pseudonym)
+            if inMemory { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        }
         database = try DatabasePool(path: path, configuration: configuration)
         try migrator.migrate(database)
     }

@@ -80,7 +80,8 @@ struct ScriptCommandOptions: ParsableArguments {
         let plugins = PluginCatalog(workspace: host.workspace)
         try output.checkFormat(plugins)
         let interruption = ConfinedRuns.isWorker ? nil : Interruption(canceller: host.canceller)
-        defer { withExtendedLifetime(interruption) {} }
+        let watchdog = untrusted ? nil : timeLimit.map(TimeLimitWatchdog.init)
+        defer { withExtendedLifetime((interruption, watchdog)) {} }
         do {
             try body(host)
             try output.write(host.reportDocument(), plugins: plugins, asOf: host.asOf)

@@ -33,6 +33,10 @@ typedef struct {
 /// (then the write fails with EFBIG).
 int ducha_set_resource_limits(const ducha_resource_limits *limits);
 
+/// Drops every capability, from the bounding set too, so a worker started by root keeps
+/// none of root's powers over other processes and files. Call it before the filter.
+int ducha_drop_capabilities(void);
+
 /// Restricts the file system with Landlock.
 /// read_paths: files or folders that may be read (folders: files read and listed beneath).
 /// write_paths: folders (or files) where files may be read, written, truncated, created and
@@ -44,6 +48,11 @@ int ducha_set_resource_limits(const ducha_resource_limits *limits);
 /// connect is refused; with ABI >= 6 abstract unix sockets and signals to processes outside
 /// the domain are refused. File descriptors opened before stay usable as they were.
 /// A path that does not exist is skipped (not an error): the caller decides what must exist.
+/// Symbolic links are followed once, here: the rule is for what the path names now.
+/// A Swift worker must list "/proc" in read_paths: libdispatch's thread pool reads
+/// /proc/<tid>/stat of its workers and traps (SIGILL) when it cannot. Landlock still keeps
+/// processes outside the domain from the worker (their mem, fd and exe links; their environ
+/// and maps too unless the worker has CAP_SYS_ADMIN).
 /// Sets PR_SET_NO_NEW_PRIVS, which Landlock requires of an unprivileged process.
 /// Landlock confines only the calling thread and the threads it creates afterwards, so the
 /// process must have no other thread yet: otherwise -EBUSY and nothing is done (it reads

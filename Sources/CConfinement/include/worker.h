@@ -33,10 +33,16 @@ typedef struct {
 /// pipes its standard output and error and what it writes to descriptor 3 (its report),
 /// each up to its cap (`output_cap` for the output and the report). With `seconds` > 0, at
 /// that many seconds the worker is asked to stop (SIGTERM) and 0.9 s later killed.
-/// Ctrl-C (SIGINT) while it runs is passed on to the worker, which is killed 0.9 s
-/// later if still running. Returns 0, or an errno value when the worker cannot start.
+/// An interrupt while it runs (SIGINT, caught here when `catch_interrupts` is set, or
+/// `ducha_interrupt_worker`) is passed on to the worker, which is killed 0.9 s later if
+/// still running. Returns 0, or an errno value when the worker cannot start.
 int ducha_run_worker(const char *path, char *const argv[], char *const envp[], double seconds,
-                     size_t output_cap, size_t messages_cap, ducha_worker_outcome *outcome);
+                     size_t output_cap, size_t messages_cap, int catch_interrupts,
+                     ducha_worker_outcome *outcome);
+
+/// Interrupts the running worker, as Ctrl-C would, from a thread or signal handler of a
+/// program that catches SIGINT itself.
+void ducha_interrupt_worker(void);
 
 /// Frees the buffers of an outcome.
 void ducha_worker_outcome_free(ducha_worker_outcome *outcome);

@@ -6,12 +6,40 @@ local host = ...
 
 local error, type, pairs, ipairs, select, setmetatable, getmetatable, tostring, math_type, rawlen, rawget =
     error, type, pairs, ipairs, select, setmetatable, getmetatable, tostring, math.type, rawlen, rawget
+local string_format, pack, unpack = string.format, table.pack, table.unpack
+
+-- A value as text for messages and reports, never showing an address: the prelude runs
+-- with the real `tostring`, which sandboxed code must not reach through it.
+local function shown(value)
+    local kind = type(value)
+    if kind == "string" or kind == "number" or kind == "boolean" or kind == "nil" then return tostring(value) end
+    local metatable = getmetatable(value)
+    if type(metatable) == "table" and rawget(metatable, "__tostring") then
+        local text = metatable.__tostring(value)
+        if type(text) == "string" then return text end
+    end
+    return kind
+end
+
+-- string.format for reports: `%p` is refused and values that are not strings or numbers
+-- are shown by `shown`, so no address reaches a report.
+local function formatted(pattern, ...)
+    if type(pattern) ~= "string" then return shown(pattern) end
+    if pattern:gsub("%%%%", ""):find("%%[-+ #0-9.]*p") then
+        error("bad argument #1 to 'text' (%p is not available in reports)", 3)
+    end
+    local values = pack(...)
+    for i = 1, values.n do
+        local kind = type(values[i])
+        if kind ~= "string" and kind ~= "number" then values[i] = shown(values[i]) end
+    end
+    return string_format(pattern, unpack(values, 1, values.n))
+end
 
 local ducha = {}
 
 -- Runs a host function; its error is raised at the script's line that asked. Methods
 -- call it without a tail call, so that line is always three levels up.
-local pack, unpack = table.pack, table.unpack
 local function call_host(f, ...)
     local results = pack(pcall(f, ...))
     if not results[1] then
@@ -28,19 +56,29 @@ end
 -- A query is a plain table of its parts (collection, filters, ordering, limit_count,
 -- offset_count, selection, grouping, aggregates) whose metatable holds the methods; the
 -- parts are named apart from the methods so neither hides the other.
-local Query = {}
+-- The metatable is protected: scripts see "ducha.query", and cannot add a finalizer or
+-- change the methods. The queries made here are known by a weak set instead.
+local Query = { __name = "ducha.query", __metatable = "ducha.query" }
 Query.__index = Query
-Query.__name = "ducha.query"
+local queries = setmetatable({}, { __mode = "k" })
+
+local function new_query(parts)
+    local query = setmetatable(parts, Query)
+    queries[query] = true
+    return query
+end
+
+local function is_query(value) return queries[value] == true end
 
 local function derive(query, key, value)
     local copy = {}
     for k, v in pairs(query) do copy[k] = v end
     copy[key] = value
-    return setmetatable(copy, Query)
+    return new_query(copy)
 end
 
 local function check_query(query, method)
-    if getmetatable(query) ~= Query then
+    if not is_query(query) then
         error(("bad self to '%s' (a query expected; call it as q:%s(...))"):format(method, method), 3)
     end
 end
@@ -147,7 +185,7 @@ end
 
 local function count_argument(method, n)
     if math_type(n) ~= "integer" or n < 0 then
-        error(("bad argument #1 to '%s' (non-negative integer expected, got %s)"):format(method, tostring(n)), 3)
+        error(("bad argument #1 to '%s' (non-negative integer expected, got %s)"):format(method, shown(n)), 3)
     end
     return n
 end
@@ -181,7 +219,7 @@ function Query:agg(aggregates)
     for name, aggregate in pairs(aggregates) do
         if type(name) ~= "string" or type(aggregate) ~= "table" or aggregate.aggregate == nil then
             local message = "bad argument #1 to 'agg' (entry '%s' is not an aggregate such as ducha.count())"
-            error(message:format(tostring(name)), 2)
+            error(message:format(shown(name)), 2)
         end
     end
     return derive(self, "aggregates", aggregates)
@@ -291,18 +329,19 @@ end
 
 local collections = {}
 for _, name in ipairs(host.collections) do
-    collections[name] = setmetatable({ collection = name }, Query)
+    collections[name] = new_query({ collection = name })
     ducha[name] = collections[name]
 end
 
 setmetatable(ducha, {
+    __metatable = "ducha",
     __index = function(_, key)
         if #host.collections == 0 then
             local message = "ducha.%s: no workspace, so no collections (run inside one, or pass --workspace DIR)"
-            error(message:format(tostring(key)), 2)
+            error(message:format(shown(key)), 2)
         end
         error(("ducha.%s: no such collection or function (collections: %s)"):format(
-            tostring(key), table.concat(host.collections, ", ")), 2)
+            shown(key), table.concat(host.collections, ", ")), 2)
     end,
 })
 
@@ -313,18 +352,17 @@ local document = host.document
 
 local function add(block) document[#document + 1] = block end
 
-function report.title(text) add({ type = "title", text = tostring(text) }) end
+function report.title(text) add({ type = "title", text = shown(text) }) end
 
-function report.section(text) add({ type = "section", text = tostring(text) }) end
+function report.section(text) add({ type = "section", text = shown(text) }) end
 
 --- report.text(format, ...): a paragraph, formatted as string.format does.
-function report.text(format, ...)
-    if select("#", ...) > 0 then format = string.format(format, ...) end
-    add({ type = "text", text = tostring(format) })
+function report.text(pattern, ...)
+    add({ type = "text", text = select("#", ...) > 0 and formatted(pattern, ...) or shown(pattern) })
 end
 
 local function rows_of(rows, method)
-    if getmetatable(rows) == Query then return rows:rows() end
+    if is_query(rows) then return rows:rows() end
     if type(rows) ~= "table" then
         error(("bad argument #1 to '%s' (rows or a query expected, got %s)"):format(method, type(rows)), 3)
     end
@@ -366,13 +404,15 @@ function report.chart.bar(rows, options)
     local labels, values = {}, {}
     for i, row in ipairs(rows) do
         local label = row[options.label or "label"]
-        labels[i] = label == nil and "（无）" or tostring(label)
+        labels[i] = label == nil and "（无）" or shown(label)
         values[i] = tonumber(row[options.value or "value"]) or 0
     end
     add({ type = "bar_chart", title = options.title, labels = labels, values = values, unit = options.unit })
 end
 
 --- report.save(path, format): renders the document so far to a file.
-function report.save(path, format) host.save(path, format) end
+function report.save(path, format)
+    call_host(host.save, path, format)
+end
 
 return ducha, report

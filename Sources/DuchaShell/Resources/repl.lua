@@ -7,6 +7,10 @@ local render_rows, globals, declarations_name = ...
 
 local MAX_DEPTH, MAX_ITEMS, MAX_ROWS = 3, 30, 20
 
+-- The REPL is trusted: it reads the metatables that scripts see only as a name
+-- (`ducha.query`), to complete their methods and show queries.
+local getmetatable = debug.getmetatable
+
 -- Locals ---------------------------------------------------------------------------------
 
 -- A statement's top-level `local x = …` arrives as `_REPL.locals.x = …` (`constants` for
