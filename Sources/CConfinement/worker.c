@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -67,10 +68,14 @@ static int drain(stream *s) {
     return 1;
 }
 
-static int spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const int ends[3]) {
+static int spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], int input, const int ends[3]) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (input >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, input, STDIN_FILENO);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
     for (int i = 0; i < 3; i++) posix_spawn_file_actions_adddup2(&actions, ends[i], STDOUT_FILENO + i);
     // The worker starts with no signal blocked and the default action for those the
     // parent may have changed, whatever thread of the parent starts it.
@@ -90,13 +95,52 @@ static int spawn(pid_t *pid, const char *path, char *const argv[], char *const e
     return status;
 }
 
-/// Reads the streams and watches the clock until the worker has been reaped.
-static void supervise(pid_t pid, stream *streams, double seconds, ducha_worker_outcome *outcome) {
+/// What is still to be written to the worker's standard input.
+typedef struct {
+    int fd;
+    const unsigned char *bytes;
+    size_t left;
+} feed;
+
+/// Writes to a pipe whose reader may be gone without the SIGPIPE that would end the parent:
+/// the signal is blocked for the write, and taken back if the write raised it.
+static ssize_t write_quietly(int fd, const unsigned char *bytes, size_t length) {
+    sigset_t pipe_signal, previous;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+    ssize_t count = write(fd, bytes, length);
+    int failure = errno;
+    if (count < 0 && failure == EPIPE) {
+        struct timespec now = {0, 0};
+        sigtimedwait(&pipe_signal, NULL, &now);
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    errno = failure;
+    return count;
+}
+
+/// Writes what the pipe takes now; closes it when all is written or the worker is gone.
+static void give(feed *f) {
+    ssize_t count = write_quietly(f->fd, f->bytes, f->left);
+    if (count > 0) {
+        f->bytes += count;
+        f->left -= (size_t)count;
+    }
+    if (f->left == 0 || (count < 0 && errno != EAGAIN && errno != EINTR)) {
+        close(f->fd);
+        f->fd = -1;
+    }
+}
+
+/// Feeds the input, reads the streams and watches the clock until the worker has been
+/// reaped.
+static void supervise(pid_t pid, feed *input, stream *streams, double seconds, ducha_worker_outcome *outcome) {
     double start = now();
     double kill_at = 0;
     int asked = 0, killed = 0, forwarded = 0;
     for (;;) {
-        struct pollfd fds[STREAMS];
+        struct pollfd fds[STREAMS + 1];
         stream *polled[STREAMS];
         nfds_t count = 0;
         for (int i = 0; i < STREAMS; i++) {
@@ -104,7 +148,9 @@ static void supervise(pid_t pid, stream *streams, double seconds, ducha_worker_o
             polled[count] = &streams[i];
             fds[count++] = (struct pollfd){.fd = streams[i].fd, .events = POLLIN};
         }
-        if (count == 0) {
+        nfds_t reading = count;
+        if (input->fd >= 0) fds[count++] = (struct pollfd){.fd = input->fd, .events = POLLOUT};
+        if (count == 0 && input->fd < 0) {
             int status;
             pid_t reaped = waitpid(pid, &status, WNOHANG);
             if (reaped == pid) {
@@ -113,7 +159,8 @@ static void supervise(pid_t pid, stream *streams, double seconds, ducha_worker_o
             }
         }
         poll(count ? fds : NULL, count, POLL_MILLISECONDS);
-        for (nfds_t i = 0; i < count; i++) {
+        if (count > reading && fds[reading].revents) give(input);
+        for (nfds_t i = 0; i < reading; i++) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             stream *s = polled[i];
             int result = drain(s);
@@ -147,12 +194,14 @@ static void supervise(pid_t pid, stream *streams, double seconds, ducha_worker_o
     }
 }
 
-int ducha_run_worker(const char *path, char *const argv[], char *const envp[], double seconds,
-                     size_t output_cap, size_t messages_cap, int catch_interrupts,
-                     ducha_worker_outcome *outcome) {
+int ducha_run_worker(const char *path, char *const argv[], char *const envp[], const unsigned char *input,
+                     size_t input_length, double seconds, size_t output_cap, size_t messages_cap,
+                     int catch_interrupts, ducha_worker_outcome *outcome) {
     memset(outcome, 0, sizeof *outcome);
-    int pipes[STREAMS][2];
-    for (int i = 0; i < STREAMS; i++) {
+    // The pipes of the three streams, then the input's.
+    int pipes[STREAMS + 1][2];
+    int made = input_length > 0 ? STREAMS + 1 : STREAMS;
+    for (int i = 0; i < made; i++) {
         if (pipe2(pipes[i], O_CLOEXEC) == 0) continue;
         int failure = errno;
         for (int j = 0; j < i; j++) {
@@ -161,21 +210,27 @@ int ducha_run_worker(const char *path, char *const argv[], char *const envp[], d
         }
         return failure;
     }
+    feed given = {.fd = -1, .bytes = input, .left = input_length};
+    if (input_length > 0) {
+        given.fd = pipes[STREAMS][1];
+        fcntl(given.fd, F_SETFL, O_NONBLOCK);
+    }
     struct sigaction on_interrupt = {.sa_handler = note_interrupt}, previous;
     sigemptyset(&on_interrupt.sa_mask);
     interrupted = 0;
     if (catch_interrupts) sigaction(SIGINT, &on_interrupt, &previous);
     pid_t pid;
     int ends[STREAMS] = {pipes[0][1], pipes[1][1], pipes[2][1]};
-    int status = spawn(&pid, path, argv, envp, ends);
+    int status = spawn(&pid, path, argv, envp, input_length > 0 ? pipes[STREAMS][0] : -1, ends);
     for (int i = 0; i < STREAMS; i++) close(pipes[i][1]);
+    if (input_length > 0) close(pipes[STREAMS][0]);
     if (status == 0) {
         stream streams[STREAMS] = {
             {.fd = pipes[0][0], .cap = output_cap},
             {.fd = pipes[1][0], .cap = messages_cap},
             {.fd = pipes[2][0], .cap = output_cap},
         };
-        supervise(pid, streams, seconds, outcome);
+        supervise(pid, &given, streams, seconds, outcome);
         for (int i = 0; i < STREAMS; i++) {
             if (streams[i].fd >= 0) close(streams[i].fd);
         }
@@ -188,6 +243,7 @@ int ducha_run_worker(const char *path, char *const argv[], char *const envp[], d
     } else {
         for (int i = 0; i < STREAMS; i++) close(pipes[i][0]);
     }
+    if (given.fd >= 0) close(given.fd);
     if (catch_interrupts) sigaction(SIGINT, &previous, NULL);
     return status;
 }

@@ -41,23 +41,26 @@ public enum Worker {
         }
     }
 
-    /// Runs `executable` with `arguments` and `environment` until it ends, or until
+    /// Runs `executable` with `arguments`, `environment` and `input` on its standard input
+    /// until it ends, or until
     /// `seconds` have passed: then it is asked to stop (SIGTERM) and killed within a second
     /// of the limit. The ask comes a tenth of a second late, so that a worker that keeps
     /// its own time ends first, with its own message.
     /// With `catchingInterrupts`, Ctrl-C (SIGINT) is caught while the worker runs;
     /// otherwise the caller, which handles SIGINT itself, calls ``interrupt()``.
     public static func run(
-        executable: String, arguments: [String], environment: [String: String], seconds: Double?,
-        outputCap: Int, messagesCap: Int, catchingInterrupts: Bool = true
+        executable: String, arguments: [String], environment: [String: String], input: [UInt8] = [],
+        seconds: Double?, outputCap: Int, messagesCap: Int, catchingInterrupts: Bool = true
     ) throws -> Outcome {
         var outcome = ducha_worker_outcome()
         let environmentLines = environment.map { "\($0.key)=\($0.value)" }
         let started = withCStrings([executable] + arguments) { argv in
             withCStrings(environmentLines) { envp in
-                ducha_run_worker(
-                    executable, argv, envp, seconds.map { $0 + 0.1 } ?? 0, outputCap, messagesCap,
-                    catchingInterrupts ? 1 : 0, &outcome)
+                input.withUnsafeBufferPointer { bytes in
+                    ducha_run_worker(
+                        executable, argv, envp, bytes.baseAddress, bytes.count, seconds.map { $0 + 0.1 } ?? 0,
+                        outputCap, messagesCap, catchingInterrupts ? 1 : 0, &outcome)
+                }
             }
         }
         guard started == 0 else { throw StartError(executable: executable, code: started) }

@@ -1,7 +1,7 @@
 /// A report built by a script and rendered by the host once the script has finished.
 ///
 /// A document is an ordered list of blocks; every renderer walks them in order.
-public struct ReportDocument: Sendable, Equatable {
+public struct ReportDocument: Sendable, Equatable, Codable {
     /// The blocks of the report, in reading order.
     public var blocks: [ReportBlock]
 
@@ -17,7 +17,7 @@ public struct ReportDocument: Sendable, Equatable {
 }
 
 /// One element of a report.
-public enum ReportBlock: Sendable, Equatable {
+public enum ReportBlock: Sendable, Equatable, Codable {
     /// The report's main heading.
     case title(String)
     /// A heading that opens a section of the report.
@@ -31,7 +31,7 @@ public enum ReportBlock: Sendable, Equatable {
 }
 
 /// The value of one table cell.
-public enum ReportValue: Sendable, Equatable {
+public enum ReportValue: Sendable, Equatable, Codable {
     /// A missing value, shown as an empty cell.
     case null
     /// Text, left-aligned.
@@ -85,7 +85,7 @@ extension ReportValue: ExpressibleByBooleanLiteral {
 /// Rows need not all have as many cells as there are headers: renderers treat the table as
 /// having as many columns as its widest row or its headers, whichever is more, and show
 /// missing cells and headers as empty.
-public struct ReportTable: Sendable, Equatable {
+public struct ReportTable: Sendable, Equatable, Codable {
     /// The column headings.
     public var headers: [String]
     /// The rows, each a list of cells from left to right.
@@ -134,7 +134,7 @@ public struct ReportTable: Sendable, Equatable {
 /// Labels and values are paired by position; an unpaired trailing label or value is not drawn.
 /// Bars are scaled to the largest value; zero, negative and non-finite values draw no bar
 /// but still show their value.
-public struct BarChart: Sendable, Equatable {
+public struct BarChart: Sendable, Equatable, Codable {
     /// An optional heading shown above the chart.
     public var title: String?
     /// The label of each bar.

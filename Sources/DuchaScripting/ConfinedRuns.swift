@@ -1,5 +1,6 @@
 import DuchaConfinement
 import DuchaPlugins
+import DuchaReports
 import DuchaStore
 import Foundation
 import LuaKit
@@ -42,9 +43,9 @@ public enum ConfinedRuns {
     /// connection to the workspace open (`Workspace.openStore`).
     /// With `catchingInterrupts` unset, the caller handles Ctrl-C and calls
     /// `Worker.interrupt()`.
-    public static func run(arguments: [String], limits: LuaLimits, catchingInterrupts: Bool = true) throws
-        -> Worker.Outcome
-    {
+    public static func run(
+        arguments: [String], limits: LuaLimits, input: [UInt8] = [], catchingInterrupts: Bool = true
+    ) throws -> Worker.Outcome {
         guard let executable else { throw LuaScriptError("no worker program to run untrusted code in") }
         var environment = ProcessInfo.processInfo.environment
         environment[terminalVariable] = isatty(STDOUT_FILENO) != 0 ? "1" : nil
@@ -55,7 +56,7 @@ public enum ConfinedRuns {
             environment["COLUMNS"] = String(size.ws_col)
         }
         return try Worker.run(
-            executable: executable, arguments: [workerFlag] + arguments, environment: environment,
+            executable: executable, arguments: [workerFlag] + arguments, environment: environment, input: input,
             seconds: limits.seconds, outputCap: outputCap, messagesCap: messagesCap,
             catchingInterrupts: catchingInterrupts)
     }
@@ -84,6 +85,54 @@ public enum ConfinedRuns {
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
+
+    /// The command a worker runs to render a document with a plugin's format.
+    public static let renderCommand = "render-format"
+
+    /// Renders `document` with the output format `name` an enabled plugin adds, in a
+    /// worker (or, where there is none, in this process's sandbox); nil when no plugin
+    /// adds it. With `catchingInterrupts` unset, the caller handles Ctrl-C and calls
+    /// `Worker.interrupt()`.
+    public static func render(
+        _ document: ReportDocument, format name: String, catalog: PluginCatalog, asOf: String?,
+        catchingInterrupts: Bool = true
+    ) throws -> String? {
+        guard delegates, let workspace = catalog.workspace else {
+            return try PluginRuns.render(document, format: name, catalog: catalog, asOf: asOf)
+        }
+        guard try catalog.entry(name, in: \.formats) != nil else { return nil }
+        let limits = LuaLimits.sandboxDefault
+        let arguments =
+            [renderCommand, name, "--workspace", workspace.directory.path] + (asOf.map { ["--as-of", $0] } ?? [])
+        // Keeps the database's shared-memory files, which the worker may not create.
+        let keeper = try workspace.openStore()
+        let outcome = try withExtendedLifetime(keeper) {
+            try run(
+                arguments: arguments, limits: limits, input: Array(try documentCoding.encoder.encode(document)),
+                catchingInterrupts: catchingInterrupts)
+        }
+        let messages = String(decoding: outcome.messages, as: UTF8.self)
+        if let failure = failure(of: outcome.end, limits: limits) { throw LuaScriptError(messages + failure.message) }
+        guard case .exited(0) = outcome.end else { throw LuaScriptError(messages.trimmingCharacters(in: .newlines)) }
+        return String(decoding: outcome.report, as: UTF8.self)
+    }
+
+    /// How a document crosses to a worker: JSON, with infinities and NaN (a bar chart may
+    /// hold them) as strings.
+    public static let documentCoding = (
+        encoder: { () -> JSONEncoder in
+            let encoder = JSONEncoder()
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return encoder
+        }(),
+        decoder: { () -> JSONDecoder in
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return decoder
+        }()
+    )
 
     // MARK: The worker's side
 

@@ -130,8 +130,11 @@ public final class Repl {
     private func show(_ document: ReportDocument) {
         if let pluginFormat {
             do {
-                let text = try PluginRuns.render(
-                    document, format: pluginFormat, catalog: reports.plugins, asOf: session.host.asOf)
+                interruption?.redirect { Worker.interrupt() }
+                defer { interruption?.redirect(to: session.host.canceller) }
+                let text = try ConfinedRuns.render(
+                    document, format: pluginFormat, catalog: reports.plugins, asOf: session.host.asOf,
+                    catchingInterrupts: false)
                 page(text ?? "")
             } catch {
                 failed = true

@@ -14,7 +14,7 @@ struct Ducha: ParsableCommand {
         version: "ducha \(DuchaAPI.version) (Lua API \(DuchaAPI.apiVersion))",
         subcommands: [
             Run.self, ReplCommand.self, Report.self, Init.self, Import.self, Export.self, DatabaseCommand.self,
-            Audit.self, Types.self, Plugin.self, Keygen.self, Trust.self,
+            Audit.self, Types.self, Plugin.self, Keygen.self, Trust.self, RenderFormat.self,
         ]
     )
 

@@ -215,7 +215,7 @@ struct ReportOutputOptions: ParsableArguments {
         guard !document.blocks.isEmpty else { return }
         let builtIn = format.flatMap(ReportFormat.init(rawValue:))
         if let format, builtIn == nil {
-            guard let text = try PluginRuns.render(document, format: format, catalog: plugins, asOf: asOf) else {
+            guard let text = try ConfinedRuns.render(document, format: format, catalog: plugins, asOf: asOf) else {
                 return try checkFormat(plugins)
             }
             try emit(text)

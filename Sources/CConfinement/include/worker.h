@@ -29,16 +29,17 @@ typedef struct {
     size_t report_length;
 } ducha_worker_outcome;
 
-/// Runs `path` with `argv` and `envp`, its standard input /dev/null, and collects through
+/// Runs `path` with `argv` and `envp`, its standard input `input` (or /dev/null when
+/// `input_length` is 0), and collects through
 /// pipes its standard output and error and what it writes to descriptor 3 (its report),
 /// each up to its cap (`output_cap` for the output and the report). With `seconds` > 0, at
 /// that many seconds the worker is asked to stop (SIGTERM) and 0.9 s later killed.
 /// An interrupt while it runs (SIGINT, caught here when `catch_interrupts` is set, or
 /// `ducha_interrupt_worker`) is passed on to the worker, which is killed 0.9 s later if
 /// still running. Returns 0, or an errno value when the worker cannot start.
-int ducha_run_worker(const char *path, char *const argv[], char *const envp[], double seconds,
-                     size_t output_cap, size_t messages_cap, int catch_interrupts,
-                     ducha_worker_outcome *outcome);
+int ducha_run_worker(const char *path, char *const argv[], char *const envp[], const unsigned char *input,
+                     size_t input_length, double seconds, size_t output_cap, size_t messages_cap,
+                     int catch_interrupts, ducha_worker_outcome *outcome);
 
 /// Interrupts the running worker, as Ctrl-C would, from a thread or signal handler of a
 /// program that catches SIGINT itself.
