@@ -139,8 +139,9 @@ public enum ConfinedRuns {
     /// What the worker's code may touch: the workspace's database (writable only when
     /// `writesRecords`), the installed plugins' files and the script, read-only; the
     /// folders the plugin declares for its files, created now if missing; nothing else.
-    /// Memory is the Lua limit plus what the process holds now plus room for the host and
-    /// SQLite; CPU time is the wall-clock limit plus a second.
+    /// The address space is what the process holds now, plus the Lua limit, plus as much
+    /// again (at least 128 MB) for the host and SQLite; CPU time is the wall-clock limit
+    /// plus a second.
     public static func policy(
         workspace: Workspace?, plugin: PluginContext?, script: String?, limits: LuaLimits, writesRecords: Bool
     ) throws -> ConfinementPolicy {
@@ -172,15 +173,16 @@ public enum ConfinedRuns {
             }
         }
         let memory = UInt64(limits.memoryBytes ?? LuaLimits.sandboxDefault.memoryBytes ?? 0)
-        policy.addressSpaceBytes = currentAddressSpace() + memory + hostAllowance
+        policy.addressSpaceBytes = currentAddressSpace() + memory + max(memory, minimumHostAllowance)
         policy.cpuSeconds = UInt64((limits.seconds ?? LuaLimits.sandboxDefault.seconds ?? 60).rounded(.up)) + 1
         policy.fileSizeBytes = writesRecords ? 0 : 256 << 20
         return policy
     }
 
-    /// Address space the host and SQLite may use beyond the Lua limit: statements, pages
-    /// and the rendered report.
-    static let hostAllowance: UInt64 = 512 << 20
+    /// The least address space the host and SQLite get beyond the Lua limit (statements,
+    /// pages, the rendered report); a larger Lua limit gives them as much as it allows Lua,
+    /// since the host's copy of a report grows with what Lua built.
+    static let minimumHostAllowance: UInt64 = 128 << 20
 
     /// Confines this process with `policy`, warning once when the kernel lacks Landlock.
     public static func confine(_ policy: ConfinementPolicy) throws {
