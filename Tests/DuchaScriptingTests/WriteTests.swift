@@ -99,6 +99,79 @@ import Testing
         #expect(results == [173])
     }
 
+    @Test func writingAFieldAboveTheClearanceIsRefusedAndChangesNothing() throws {
+        let workspace = try workspace(grants: ["write"])
+        let confidential = #"needs the confidential grant (add "confidential" to identity.grants in ducha.toml)"#
+        let cases = [
+            ("ducha.subjects:insert{ id = 'subject:probe', name = '毛平' }", "writing subjects.name (confidential) "),
+            (
+                "ducha.subjects:where{ id = 'subject-001' }:update{ name = '毛平' }",
+                "writing subjects.name (confidential) "
+            ),
+            ("ducha.cases:where{ id = 'case:1' }:update{ summary = '探针' }", "writing cases.summary (confidential) "),
+            (
+                "ducha.handlings:insert{ id = 'handling:probe', subject = 'subject-001', form = 'first', decided_on = '2021-08-14' }",
+                "writing handlings (a confidential collection) "
+            ),
+            (
+                "ducha.handlings:where{ id = 'handling:1' }:update{ form = 'second' }",
+                "writing handlings (a confidential collection) "
+            ),
+        ]
+        for (source, expected) in cases {
+            let failure = SampleWorkspace.failureIn(source, workspace: workspace)
+            #expect(failure.contains(expected + confidential), "\(source): \(failure)")
+        }
+        let clue = SampleWorkspace.failureIn(
+            "ducha.clues:where{ id = 'clue:1' }:update{ status = '探针' }", workspace: workspace)
+        #expect(clue.contains(#"writing clues (a secret collection) needs the secret grant"#), "\(clue)")
+        let unchanged = try SampleWorkspace.run(
+            """
+            return ducha.subjects:count(), ducha.handlings:where{ id = 'handling:1' }:first().form,
+              ducha.cases:where{ id = 'case:1', summary = '探针' }:count()
+            """, workspace: workspace)
+        #expect(unchanged == [65, "first", 0])
+        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+    }
+
+    /// The attack the rule closes: insert a guessed name, read its pseudonym back, compare
+    /// it with the pseudonym of the real record, and roll back.
+    @Test func aRolledBackWriteCannotConfirmAGuessedName() throws {
+        let workspace = try workspace(grants: ["write"])
+        let failure = SampleWorkspace.failureIn(
+            """
+            local real = ducha.subjects:where{ id = 'subject-001' }:first().name
+            local ok, verdict = pcall(ducha.transaction, function()
+              ducha.subjects:insert{ id = 'subject:probe', name = '毛平' }
+              error(ducha.subjects:where{ id = 'subject:probe' }:first().name == real and 'HIT' or 'MISS', 0)
+            end)
+            error(verdict, 0)
+            """, workspace: workspace)
+        #expect(failure.contains("writing subjects.name (confidential) needs the confidential grant"), "\(failure)")
+        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+    }
+
+    @Test func theGrantOfATierLetsItsFieldsBeWritten() throws {
+        let workspace = try workspace(grants: ["write", "confidential"])
+        let results = try SampleWorkspace.run(
+            """
+            ducha.subjects:insert{ id = 'subject:new', name = '新对象' }
+            ducha.cases:where{ id = 'case:1' }:update{ summary = '改写' }
+            return ducha.subjects:where{ id = 'subject:new' }:first().name,
+              ducha.cases:where{ id = 'case:1' }:first().summary
+            """, workspace: workspace)
+        #expect(results == ["新对象", "改写"])
+        #expect(
+            SampleWorkspace.failureIn(
+                "ducha.clues:where{ id = 'clue:1' }:update{ status = '探针' }", workspace: workspace
+            )
+            .contains("writing clues (a secret collection) needs the secret grant"))
+        let secret = try self.workspace(grants: ["write", "secret"])
+        #expect(
+            try SampleWorkspace.run(
+                "return ducha.clues:where{ id = 'clue:1' }:update{ status = '已办结' }", workspace: secret) == [1])
+    }
+
     @Test func anAlteredAuditTrailIsDetected() throws {
         let workspace = try workspace(grants: ["write"])
         _ = try SampleWorkspace.run("ducha.findings:insert\(newFinding)", workspace: workspace)
