@@ -310,10 +310,16 @@ final class QueryHost {
     // MARK: ducha.sql
 
     /// Runs read-only SQL and pushes its rows. Text columns above the reader's clearance
-    /// read as nil (SQLite's authorizer), and so do they in joins and conditions.
+    /// read as nil (SQLite's authorizer), and so do they in joins and conditions; a
+    /// statement that would read one all the same is refused.
     func pushSQLRows(_ sql: String, parameters: [LuaValue], into call: inout LuaCall) throws {
-        let connection = try connection().sqliteConnection
-        let guardian = SQLGuardian(hidden: hiddenColumns(), readable: readableTables())
+        let db = try connection()
+        let connection = db.sqliteConnection
+        let hidden = hiddenColumns()
+        // Read before the authorizer is installed: it refuses the pragmas this reads with.
+        let hiddenPositions = try Self.recordPositions(of: hidden, in: db)
+        let stored = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"))
+        let guardian = SQLGuardian(hidden: hidden, readable: readableTables(), stored: stored)
         var prepared: SQLiteStatement?
         // The authorizer stays for the statement's whole life: SQLite may compile it again
         // while stepping (after a schema change), and must hide the same columns then.
@@ -327,21 +333,17 @@ final class QueryHost {
             if guardian.refusedPseudonym {
                 throw LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
             }
-            if let table = guardian.refused {
-                let collection = table.components(separatedBy: "__")[0]
-                do {
-                    try compiler.access.checkRead(store.schema.collection(collection) != nil ? collection : table)
-                } catch let error as QueryError {
-                    throw LuaScriptError("ducha.sql: \(error.message)")
-                }
-                throw LuaScriptError(
-                    "ducha.sql: \(compiler.access.holder) may not read '\(table)': plugins read collections only")
-            }
+            if let table = guardian.refused { throw refusal(reading: table) }
             throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
         }
         defer { sqlite3_finalize(statement) }
         guard sqlite3_stmt_readonly(statement) != 0 else {
             throw LuaScriptError("ducha.sql is read-only: use the collections' insert, update and delete to write")
+        }
+        if let column = try Self.hiddenColumnRead(by: statement, on: connection, positions: hiddenPositions) {
+            throw LuaScriptError(
+                "ducha.sql: the statement reads \(column), which you may not see: a NATURAL join or JOIN … USING "
+                    + "on it compares the value itself; join with ON, where it reads as nil")
         }
         for (index, parameter) in parameters.enumerated() {
             try bind(parameter, at: Int32(index + 1), in: statement)
@@ -352,6 +354,86 @@ final class QueryHost {
         try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
             luakit_push_rows(state, statement, first, nil, -1)
         }
+    }
+
+    /// Why reading `table` is refused: a plugin names its declared collections; anyone
+    /// else, the tables that may be read.
+    private func refusal(reading table: String) -> LuaScriptError {
+        guard compiler.access != .unrestricted else {
+            return LuaScriptError(
+                "ducha.sql: '\(table)' is not a table of the workspace's records "
+                    + "(ducha.sql reads the collections and their lists, taxonomy, audit and sqlite_schema)")
+        }
+        let collection = table.components(separatedBy: "__")[0]
+        do {
+            try compiler.access.checkRead(store.schema.collection(collection) != nil ? collection : table)
+        } catch let error as QueryError {
+            return LuaScriptError("ducha.sql: \(error.message)")
+        } catch {
+            return LuaScriptError("ducha.sql: \(error)")
+        }
+        return LuaScriptError(
+            "ducha.sql: \(compiler.access.holder) may not read '\(table)': plugins read collections only")
+    }
+
+    /// Where each hidden column sits in the records of the tables and indexes holding it:
+    /// root page → position in the record → `table.column`.
+    private static func recordPositions(of hidden: Set<String>, in db: Database) throws -> [Int64: [Int64: String]] {
+        let tables = Array(Set(hidden.map { String($0.prefix { $0 != "." }) }))
+        guard !tables.isEmpty else { return [:] }
+        let list = Array(repeating: "?", count: tables.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.rootpage, c.cid, s.tbl_name, c.name FROM sqlite_schema s JOIN pragma_table_info(s.name) c
+                WHERE s.type = 'table' AND s.name IN (\(list))
+                UNION ALL
+                SELECT s.rootpage, x.seqno, s.tbl_name, x.name FROM sqlite_schema s JOIN pragma_index_xinfo(s.name) x
+                WHERE s.type = 'index' AND s.tbl_name IN (\(list)) AND x.name IS NOT NULL
+                """, arguments: StatementArguments(tables + tables))
+        var positions: [Int64: [Int64: String]] = [:]
+        for row in rows {
+            let column = "\(row[2] as String).\(row[3] as String)"
+            if hidden.contains(column) { positions[row[0], default: [:]][row[1]] = column }
+        }
+        return positions
+    }
+
+    /// The first hidden column the program of `statement` reads, if any. The authorizer
+    /// turns every column a statement names into nil, but SQLite builds the condition of
+    /// a NATURAL join or JOIN … USING, and the merged column of a RIGHT or FULL join, from
+    /// the tables' columns without asking it; the program shows every column it reads.
+    private static func hiddenColumnRead(
+        by statement: SQLiteStatement, on connection: SQLiteConnection?, positions: [Int64: [Int64: String]]
+    ) throws -> String? {
+        guard !positions.isEmpty, sqlite3_stmt_isexplain(statement) == 0 else { return nil }
+        var prepared: SQLiteStatement?
+        let explained = "EXPLAIN " + String(cString: sqlite3_sql(statement))
+        guard sqlite3_prepare_v2(connection, explained, -1, &prepared, nil) == SQLITE_OK, let program = prepared else {
+            throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(program) }
+        var instructions: [(opcode: String, p1: Int64, p2: Int64)] = []
+        while sqlite3_step(program) == SQLITE_ROW {
+            instructions.append(
+                (
+                    String(cString: sqlite3_column_text(program, 1)), sqlite3_column_int64(program, 2),
+                    sqlite3_column_int64(program, 3)
+                ))
+        }
+        // Cursors are numbered once per statement, but a cursor may be opened after the
+        // code that reads it (subroutines come later in the program).
+        var roots: [Int64: Int64] = [:]
+        for instruction in instructions {
+            switch instruction.opcode {
+            case "OpenRead", "ReopenIdx": roots[instruction.p1] = instruction.p2
+            case "OpenDup": roots[instruction.p1] = roots[instruction.p2]
+            default: break
+            }
+        }
+        return instructions.lazy.filter { $0.opcode == "Column" }.compactMap { instruction in
+            roots[instruction.p1].flatMap { positions[$0]?[instruction.p2] }
+        }.first
     }
 
     private func bind(_ value: LuaValue, at position: Int32, in statement: SQLiteStatement) throws {
@@ -372,13 +454,14 @@ final class QueryHost {
         }
     }
 
-    /// The tables the reader may read (collections and their list tables); nil for all.
-    /// A plugin's list is explicit even when it reads every collection: the audit trail
-    /// and the store's own tables are not collections.
-    private func readableTables() -> Set<String>? {
-        guard compiler.access != .unrestricted else { return nil }
+    /// The tables the reader may read: the collections (a plugin's, those it declares)
+    /// and their list tables, and the taxonomy; the audit trail and the schema too for
+    /// the user's own scripts. Nothing else: SQLite's own tables and virtual tables
+    /// (`dbstat`, `sqlite_stmt`) tell of the stored bytes and other statements.
+    private func readableTables() -> Set<String> {
         let readable = compiler.access.readable
         var tables: Set<String> = ["taxonomy"]
+        if compiler.access == .unrestricted { tables.formUnion(["audit", "sqlite_schema", "sqlite_master"]) }
         for collection in store.schema.collections where readable?.contains(collection.name) ?? true {
             tables.insert(collection.name)
             for field in collection.fields where !field.isStoredInline && field.derivation == nil {
@@ -425,23 +508,27 @@ final class QueryHost {
 /// What the authorizer of `ducha.sql` hides and refuses.
 final class SQLGuardian {
     let hidden: Set<String>
-    /// The tables that may be read at all; nil for all.
-    let readable: Set<String>?
+    /// The tables that may be read at all.
+    let readable: Set<String>
+    /// The tables and views the database stores. A statement that only counts the rows of
+    /// something else (a common table expression, a table-valued function) reads no value.
+    let stored: Set<String>
     /// The first table a statement was refused for reading.
     var refused: String?
     /// Whether a statement called the pseudonym function, which would let a script test
     /// guesses against hidden values.
     var refusedPseudonym = false
 
-    init(hidden: Set<String>, readable: Set<String>?) {
+    init(hidden: Set<String>, readable: Set<String>, stored: Set<String>) {
         self.hidden = hidden
         self.readable = readable
+        self.stored = stored
     }
 }
 
-/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables outside the
-/// reader's collections, the pseudonym function, attaching other databases and pragmas
-/// are refused.
+/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables the reader
+/// may not read, the pseudonym function, attaching other databases and pragmas are
+/// refused.
 private let sqlAuthorizer:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
@@ -452,11 +539,14 @@ private let sqlAuthorizer:
             guard let context, let first, let second else { return SQLITE_OK }
             let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
             let table = String(cString: first)
-            if let readable = guardian.readable, !readable.contains(table) {
+            let column = String(cString: second)
+            // SQLite reports a table whose rows are counted but whose columns are not read
+            // with an empty column name.
+            if !guardian.readable.contains(table) && !(column.isEmpty && !guardian.stored.contains(table)) {
                 if guardian.refused == nil { guardian.refused = table }
                 return SQLITE_DENY
             }
-            return guardian.hidden.contains("\(table).\(String(cString: second))") ? SQLITE_IGNORE : SQLITE_OK
+            return guardian.hidden.contains("\(table).\(column)") ? SQLITE_IGNORE : SQLITE_OK
         case SQLITE_FUNCTION:
             guard let context, let second,
                 String(cString: second).lowercased() == QueryCompiler.pseudonymFunction

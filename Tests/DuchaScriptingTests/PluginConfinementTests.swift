@@ -17,9 +17,10 @@ import Testing
         let results = try plugin.run(
             """
             return ducha.findings:count(), #ducha.findings:select('unit', 'category'):rows(),
-              ducha.sql('SELECT COUNT(*) AS n FROM findings')[1].n
+              ducha.sql('SELECT COUNT(*) AS n FROM findings')[1].n,
+              ducha.sql('WITH c(x) AS (VALUES (1), (2)) SELECT COUNT(*) AS n FROM c')[1].n
             """)
-        #expect(results == [172, 172, 172])
+        #expect(results == [172, 172, 172, 2])
     }
 
     @Test func readingAnUndeclaredCollectionIsRefused() throws {

@@ -64,6 +64,53 @@ import Testing
         #expect(granted[0].stringValue?.isEmpty == false)
     }
 
+    /// SQLite compares the columns of a NATURAL join or JOIN … USING without asking the
+    /// authorizer that reads them as nil, so a guess joined on the hidden column would
+    /// match the real value: such a statement is refused.
+    @Test func sqlRefusesJoinsOnHiddenColumns() throws {
+        let realName = try #require(
+            try SampleWorkspace.run(
+                "return ducha.subjects:order_by('id'):first().name", workspace: SampleWorkspace.confidential)[0]
+                .stringValue)
+        let statements = [
+            "SELECT s.id FROM subjects s JOIN (SELECT ? AS name) g USING (name)",
+            "SELECT s.id FROM subjects s NATURAL JOIN (SELECT ? AS name, 'subject-001' AS id) g",
+            "SELECT * FROM (SELECT ? AS name) g LEFT JOIN subjects s USING (name)",
+            "SELECT name FROM subjects FULL JOIN (SELECT ? AS name) g USING (name)",
+            "SELECT a.id FROM subjects a JOIN subjects b USING (name) WHERE ? IS NOT NULL",
+        ]
+        for statement in statements {
+            let failure = SampleWorkspace.failure("return ducha.sql([[\(statement)]], { '\(realName)' })")
+            #expect(
+                failure.contains("ducha.sql: the statement reads subjects.name, which you may not see"),
+                "\(statement): \(failure)")
+        }
+        #expect(
+            SampleWorkspace.failure("return ducha.sql('SELECT c.id FROM cases c JOIN cases d USING (summary)')")
+                .contains("the statement reads cases.summary"))
+        let visible =
+            "return #ducha.sql([[SELECT s.id FROM subjects s JOIN (SELECT ? AS id) USING (id)]], { 'subject-001' })"
+        #expect(try SampleWorkspace.run(visible) == [1])
+        let granted = try SampleWorkspace.run(
+            "return #ducha.sql([[\(statements[0])]], { '\(realName)' })", workspace: SampleWorkspace.confidential)
+        #expect(granted == [1])
+    }
+
+    @Test func sqlReadsOnlyTheTablesOfTheWorkspacesRecords() throws {
+        for table in ["dbstat", "sqlite_stmt"] {
+            let failure = SampleWorkspace.failure("return ducha.sql('SELECT * FROM \(table)')")
+            #expect(
+                failure.contains("ducha.sql: '\(table)' is not a table of the workspace's records"), "\(failure)")
+        }
+        let readable = try SampleWorkspace.run(
+            """
+            return #ducha.sql('SELECT name FROM sqlite_schema') > 0, #ducha.sql('SELECT sequence FROM audit'),
+              #ducha.sql('SELECT code FROM taxonomy'), #ducha.sql('SELECT owner FROM inspections__units') > 0,
+              ducha.sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) SELECT COUNT(*) AS n FROM c')[1].n
+            """)
+        #expect(readable == [true, 0, 0, true, 3])
+    }
+
     @Test func secretCollectionsHideTheirTextButKeepTheirCounts() throws {
         let results = try SampleWorkspace.run(
             "local clue = ducha.clues:order_by('id'):first() return clue.summary, clue.source, ducha.clues:count()",
