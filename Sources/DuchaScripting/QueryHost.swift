@@ -54,12 +54,31 @@ final class QueryHost {
                 database = nil
                 generation.advance()
             }
-            return try withExtendedLifetime(canceller) { try body() }
+            return try Self.withScriptLimits(on: db) { try withExtendedLifetime(canceller) { try body() } }
         }
     }
 
     /// SQLite virtual-machine steps between checks: about a tenth of a millisecond.
     static let progressInterval: Int32 = 10_000
+
+    /// The longest string or blob a script's statement may make or bind: SQLite refuses to
+    /// make a longer one (its `printf` gives NULL instead) rather than take the memory.
+    static let lengthLimit: Int32 = 64 << 20
+    /// The longest statement text, the host's own queries included.
+    static let statementLengthLimit: Int32 = 1 << 20
+
+    /// Runs `body` with SQLite's limits for the statements scripts make on `db`, and puts
+    /// the connection's own limits back after.
+    private static func withScriptLimits<Result>(on db: Database, _ body: () throws -> Result) rethrows -> Result {
+        let connection = db.sqliteConnection
+        let length = sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, lengthLimit)
+        let statementLength = sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, statementLengthLimit)
+        defer {
+            sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, length)
+            sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, statementLength)
+        }
+        return try body()
+    }
 
     private func connection() throws -> Database {
         guard let database else { throw QueryError("queries can only run while a script runs") }
@@ -142,7 +161,7 @@ final class QueryHost {
             return try store.database.writeWithoutTransaction { db in
                 var result: Result?
                 try db.inTransaction(.immediate) {
-                    result = try body(writer, db)
+                    result = try Self.withScriptLimits(on: db) { try body(writer, db) }
                     return .commit
                 }
                 return result!
@@ -320,7 +339,6 @@ final class QueryHost {
         let hiddenPositions = try Self.recordPositions(of: hidden, in: db)
         let stored = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"))
         let guardian = SQLGuardian(hidden: hidden, readable: readableTables(), stored: stored)
-        var prepared: SQLiteStatement?
         // The authorizer stays for the statement's whole life: SQLite may compile it again
         // while stepping (after a schema change), and must hide the same columns then.
         sqlite3_set_authorizer(connection, sqlAuthorizer, Unmanaged.passUnretained(guardian).toOpaque())
@@ -328,18 +346,22 @@ final class QueryHost {
             sqlite3_set_authorizer(connection, nil, nil)
             withExtendedLifetime(guardian) {}
         }
-        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
-        guard code == SQLITE_OK, let statement = prepared else {
-            if guardian.refusedPseudonym {
-                throw LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
+        let statement = try sql.withCString { text in
+            var prepared: SQLiteStatement?
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, text, -1, &prepared, &tail)
+            guard code == SQLITE_OK, let prepared else {
+                throw refusal(of: sql, by: guardian)
+                    ?? LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
             }
-            if let table = guardian.refused { throw refusal(reading: table) }
-            throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
+            if let tail, Self.holdsAnotherStatement(tail, on: connection) {
+                sqlite3_finalize(prepared)
+                throw LuaScriptError("ducha.sql runs one statement at a time: remove what follows its ';'")
+            }
+            return prepared
         }
         defer { sqlite3_finalize(statement) }
-        guard sqlite3_stmt_readonly(statement) != 0 else {
-            throw LuaScriptError("ducha.sql is read-only: use the collections' insert, update and delete to write")
-        }
+        guard sqlite3_stmt_readonly(statement) != 0 else { throw Self.notARead(sql, authorized: nil) }
         if let column = try Self.hiddenColumnRead(by: statement, on: connection, positions: hiddenPositions) {
             throw LuaScriptError(
                 "ducha.sql: the statement reads \(column), which you may not see: a NATURAL join or JOIN … USING "
@@ -351,9 +373,71 @@ final class QueryHost {
         let columns = (0..<sqlite3_column_count(statement)).map {
             LuaValue(String(cString: sqlite3_column_name(statement, $0)))
         }
-        try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
-            luakit_push_rows(state, statement, first, nil, -1)
+        do {
+            try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
+                luakit_push_rows(state, statement, first, nil, -1)
+            }
+        } catch let error as LuaError where error.kind == .runtime {
+            // SQLite's own message, such as "out of memory" when its heap is held to the
+            // memory limit in a worker.
+            throw LuaScriptError("ducha.sql: \(error.message)")
         }
+    }
+
+    /// Why the authorizer refused `sql`, if it did.
+    private func refusal(of sql: String, by guardian: SQLGuardian) -> LuaScriptError? {
+        if let statement = guardian.refusedStatement { return Self.notARead(sql, authorized: statement) }
+        if guardian.refusedPseudonym {
+            return LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
+        }
+        if let function = guardian.refusedFunction {
+            return LuaScriptError(
+                "ducha.sql: \(function)() is not available: ducha.sql offers SQLite's core, date, math, JSON, "
+                    + "aggregate and window functions")
+        }
+        return guardian.refused.map { refusal(reading: $0) }
+    }
+
+    /// The refusal of `sql`, a statement that is not a plain read, named by its first
+    /// word, or by what the authorizer saw it do when that word is WITH or EXPLAIN.
+    private static func notARead(_ sql: String, authorized: String?) -> LuaScriptError {
+        let keyword = leadingKeyword(of: sql)
+        let named = ["WITH", "EXPLAIN", ""].contains(keyword) ? authorized : keyword
+        return LuaScriptError(
+            "ducha.sql runs only plain reads (SELECT, WITH … SELECT, VALUES)" + (named.map { ", not \($0)" } ?? "")
+                + ": use the collections' insert, update and delete to write")
+    }
+
+    /// The first word of `sql`, in capitals, after blanks and comments.
+    private static func leadingKeyword(of sql: String) -> String {
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return "" }
+                rest = rest[end.upperBound...]
+            } else {
+                return rest.prefix { $0.isASCII && $0.isLetter }.uppercased()
+            }
+        }
+    }
+
+    /// Whether `tail`, the text after a statement, holds another one: SQLite would run the
+    /// first and silently leave the rest.
+    private static func holdsAnotherStatement(_ tail: UnsafePointer<CChar>, on connection: SQLiteConnection?) -> Bool {
+        var rest = tail
+        while rest.pointee != 0 {
+            var statement: SQLiteStatement?
+            var next: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, rest, -1, &statement, &next)
+            sqlite3_finalize(statement)
+            guard code == SQLITE_OK, statement == nil else { return true }
+            guard let next, next != rest else { return false }
+            rest = next
+        }
+        return false
     }
 
     /// Why reading `table` is refused: a plugin names its declared collections; anyone
@@ -437,13 +521,18 @@ final class QueryHost {
     }
 
     private func bind(_ value: LuaValue, at position: Int32, in statement: SQLiteStatement) throws {
+        let code: Int32
         switch value {
-        case .nil: sqlite3_bind_null(statement, position)
-        case .boolean(let flag): sqlite3_bind_int64(statement, position, flag ? 1 : 0)
-        case .integer(let integer): sqlite3_bind_int64(statement, position, integer)
-        case .number(let number): sqlite3_bind_double(statement, position, number)
+        case .nil: code = sqlite3_bind_null(statement, position)
+        case .boolean(let flag): code = sqlite3_bind_int64(statement, position, flag ? 1 : 0)
+        case .integer(let integer): code = sqlite3_bind_int64(statement, position, integer)
+        case .number(let number): code = sqlite3_bind_double(statement, position, number)
         case .string(let string):
-            _ = string.bytes.withUnsafeBufferPointer { bytes in
+            guard string.bytes.count <= Self.lengthLimit else {
+                throw LuaArgumentError(
+                    position: 2, reason: "parameter \(position) is longer than \(Self.lengthLimit >> 20) MiB")
+            }
+            code = string.bytes.withUnsafeBufferPointer { bytes in
                 sqlite3_bind_text(
                     statement, position, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
                     Int32(bytes.count), transientDestructor)
@@ -452,15 +541,20 @@ final class QueryHost {
             throw LuaArgumentError(
                 position: 2, reason: "parameter \(position) is a \(value.typeName); use strings, numbers or booleans")
         }
+        guard code == SQLITE_OK else {
+            throw LuaArgumentError(
+                position: 2, reason: "parameter \(position): \(String(cString: sqlite3_errstr(code)))")
+        }
     }
 
     /// The tables the reader may read: the collections (a plugin's, those it declares)
-    /// and their list tables, and the taxonomy; the audit trail and the schema too for
-    /// the user's own scripts. Nothing else: SQLite's own tables and virtual tables
-    /// (`dbstat`, `sqlite_stmt`) tell of the stored bytes and other statements.
+    /// and their list tables, the taxonomy, and `json_each` and `json_tree`, which read
+    /// only their argument; the audit trail and the schema too for the user's own
+    /// scripts. Nothing else: SQLite's own tables and virtual tables (`dbstat`,
+    /// `sqlite_stmt`) tell of the stored bytes and other statements.
     private func readableTables() -> Set<String> {
         let readable = compiler.access.readable
-        var tables: Set<String> = ["taxonomy"]
+        var tables: Set<String> = ["taxonomy", "json_each", "json_tree"]
         if compiler.access == .unrestricted { tables.formUnion(["audit", "sqlite_schema", "sqlite_master"]) }
         for collection in store.schema.collections where readable?.contains(collection.name) ?? true {
             tables.insert(collection.name)
@@ -518,45 +612,112 @@ final class SQLGuardian {
     /// Whether a statement called the pseudonym function, which would let a script test
     /// guesses against hidden values.
     var refusedPseudonym = false
+    /// The first function a statement was refused.
+    var refusedFunction: String?
+    /// What the first statement that is not a plain read does (`SAVEPOINT`, `INSERT`).
+    var refusedStatement: String?
 
     init(hidden: Set<String>, readable: Set<String>, stored: Set<String>) {
         self.hidden = hidden
         self.readable = readable
         self.stored = stored
     }
+
+    /// Whether `table` is one of SQLite's own: its schema, statistics and the virtual
+    /// tables of its internals.
+    static func isInternal(_ table: String) -> Bool {
+        table.hasPrefix("sqlite_") || table.hasPrefix("pragma_") || table == "dbstat"
+    }
+
+    /// The functions statements may call: SQLite's core, date, math, JSON, aggregate and
+    /// window functions, and the operators made of functions (`LIKE`, `GLOB`, `->`). Not
+    /// those that hand out pointers (`fts3_tokenizer`), file offsets (`sqlite_offset`) or
+    /// the build (`sqlite_compileoption_get`), load code (`load_extension`) or allocate
+    /// what they are asked (`zeroblob`); `randomblob` is the store's, which gives little.
+    static let functions: Set<String> = [
+        "abs", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull", "iif", "instr", "length",
+        "like", "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "octet_length", "printf", "quote",
+        "random", "randomblob", "replace", "round", "rtrim", "sign", "soundex", "substr", "substring", "trim",
+        "typeof", "unhex", "unicode", "unlikely", "upper",
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "current_date",
+        "current_time", "current_timestamp",
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees",
+        "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt",
+        "tan", "tanh", "trunc",
+        "json", "json_array", "json_array_length", "json_extract", "json_insert", "json_object", "json_patch",
+        "json_quote", "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_group_array",
+        "json_group_object", "->", "->>",
+        "avg", "count", "group_concat", "string_agg", "sum", "total",
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value",
+        "last_value", "nth_value",
+    ]
+
+    /// What statements other than plain reads do, by the authorizer's action code.
+    static let statements: [Int32: String] = [
+        SQLITE_INSERT: "INSERT", SQLITE_UPDATE: "UPDATE", SQLITE_DELETE: "DELETE", SQLITE_PRAGMA: "PRAGMA",
+        SQLITE_ATTACH: "ATTACH", SQLITE_DETACH: "DETACH", SQLITE_ALTER_TABLE: "ALTER TABLE",
+        SQLITE_REINDEX: "REINDEX", SQLITE_ANALYZE: "ANALYZE",
+    ]
+
+    /// What a statement the authorizer refuses does, for the message.
+    static func statement(_ action: Int32, _ detail: UnsafePointer<CChar>?) -> String {
+        let detail = detail.map { String(cString: $0) }
+        switch action {
+        case SQLITE_TRANSACTION: return detail ?? "a transaction"
+        case SQLITE_SAVEPOINT:
+            return switch detail {
+            case "BEGIN": "SAVEPOINT"
+            case "ROLLBACK": "ROLLBACK TO"
+            default: detail ?? "a savepoint"
+            }
+        default: return statements[action] ?? "a change of the schema"
+        }
+    }
 }
 
-/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables the reader
-/// may not read, the pseudonym function, attaching other databases and pragmas are
-/// refused.
+/// SQLite's authorizer for `ducha.sql`: plain reads only; hidden columns read as NULL;
+/// tables the reader may not read, and functions other than those listed, are refused.
 private let sqlAuthorizer:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
         UnsafePointer<CChar>?
     ) -> Int32 = { context, action, first, second, _, _ in
+        guard let context else { return SQLITE_DENY }
+        let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
         switch action {
+        case SQLITE_SELECT, SQLITE_RECURSIVE:
+            return SQLITE_OK
+        case SQLITE_UPDATE where first.map({ String(cString: $0) }) == "sqlite_master":
+            // SQLite declares the columns of a table-valued function (json_each, dbstat) the
+            // first time a connection uses it, which it reports as an update of the schema;
+            // a real update is refused as no read.
+            return SQLITE_OK
         case SQLITE_READ:
-            guard let context, let first, let second else { return SQLITE_OK }
-            let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
+            guard let first, let second else { return SQLITE_DENY }
             let table = String(cString: first)
             let column = String(cString: second)
             // SQLite reports a table whose rows are counted but whose columns are not read
-            // with an empty column name.
-            if !guardian.readable.contains(table) && !(column.isEmpty && !guardian.stored.contains(table)) {
+            // with an empty column name: a common table expression or a table-valued
+            // function may be counted, SQLite's own tables not even so.
+            let isCounted = column.isEmpty && !guardian.stored.contains(table) && !SQLGuardian.isInternal(table)
+            if !guardian.readable.contains(table) && !isCounted {
                 if guardian.refused == nil { guardian.refused = table }
                 return SQLITE_DENY
             }
             return guardian.hidden.contains("\(table).\(column)") ? SQLITE_IGNORE : SQLITE_OK
         case SQLITE_FUNCTION:
-            guard let context, let second,
-                String(cString: second).lowercased() == QueryCompiler.pseudonymFunction
-            else { return SQLITE_OK }
-            Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue().refusedPseudonym = true
-            return SQLITE_DENY
-        case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
+            guard let second else { return SQLITE_DENY }
+            let function = String(cString: second).lowercased()
+            if function == QueryCompiler.pseudonymFunction {
+                guardian.refusedPseudonym = true
+                return SQLITE_DENY
+            }
+            if SQLGuardian.functions.contains(function) { return SQLITE_OK }
+            if guardian.refusedFunction == nil { guardian.refusedFunction = function }
             return SQLITE_DENY
         default:
-            return SQLITE_OK
+            if guardian.refusedStatement == nil { guardian.refusedStatement = SQLGuardian.statement(action, first) }
+            return SQLITE_DENY
         }
     }
 

@@ -24,7 +24,10 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in db.add(function: Store.pseudonym) }
+        configuration.prepareDatabase { db in
+            db.add(function: Store.pseudonym)
+            db.add(function: Store.randomBlob)
+        }
         database = try DatabasePool(path: path, configuration: configuration)
         try migrator.migrate(database)
     }
@@ -76,6 +79,25 @@ public final class Store: Sendable {
         let digits = String(UInt32(truncatingIfNeeded: hasher.finalize()), radix: 16, uppercase: true)
         return "化名-" + String(repeating: "0", count: 8 - digits.count) + digits
     }
+
+    /// `randomblob(n)` in place of SQLite's, for at most ``randomBlobLimit`` bytes: SQL
+    /// that scripts run may ask for random bytes, not for memory. Less than one byte is
+    /// one, as SQLite's gives.
+    static let randomBlob = DatabaseFunction("randomblob", argumentCount: 1, pure: false) { values in
+        let asked: Double =
+            switch values[0].storage {
+            case .int64(let count): Double(count)
+            case .double(let count): count
+            default: 1
+            }
+        guard asked <= Double(randomBlobLimit) else {
+            throw DatabaseError(message: "randomblob gives at most \(randomBlobLimit) bytes, not \(values[0])")
+        }
+        return Data((0..<(asked >= 1 ? Int(asked) : 1)).map { _ in UInt8.random(in: .min ... .max) })
+    }
+
+    /// The most bytes `randomblob` gives.
+    public static let randomBlobLimit = 1024
 
     /// The identifiers of the schema migrations, oldest first.
     static let migrationIdentifiers = ["v1-supervision-records", "v2-taxonomy-and-audit"]
