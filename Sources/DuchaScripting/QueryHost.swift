@@ -22,6 +22,8 @@ final class QueryHost {
     let writer: String?
     /// The write transaction `ducha.transaction` holds open, if any.
     private var transaction: Database?
+    /// What stops the run in progress, for the statements its writes make.
+    private var canceller: LuaCanceller?
 
     init(store: Store, asOf: String, clearance: Sensitivity, writer: String?, access: AccessPolicy = .unrestricted)
         throws
@@ -38,23 +40,23 @@ final class QueryHost {
 
     /// Runs `body` with a database connection for the queries it makes. Each statement
     /// sees the latest committed data. A statement that runs long stops when the run is
-    /// cancelled or passes its time limit (`canceller`), as Lua code would.
+    /// cancelled or passes its time limit (`canceller`), as Lua code would; so does one
+    /// its writes make.
     func during<Result>(stoppedBy canceller: LuaCanceller, _ body: () throws -> Result) throws -> Result {
         if database != nil { return try body() }
         return try store.database.unsafeReentrantRead { db in
             database = db
-            let check = canceller.stopCheck
-            sqlite3_progress_handler(db.sqliteConnection, Self.progressInterval, check.function, check.context)
+            self.canceller = canceller
             defer {
-                sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
                 for stream in streams {
                     if let statement = stream.value?.statement { sqlite3_reset(statement.sqliteStatement) }
                 }
                 streams.removeAll()
                 database = nil
+                self.canceller = nil
                 generation.advance()
             }
-            return try Self.withScriptLimits(on: db) { try withExtendedLifetime(canceller) { try body() } }
+            return try guarding(db, body)
         }
     }
 
@@ -67,17 +69,22 @@ final class QueryHost {
     /// The longest statement text, the host's own queries included.
     static let statementLengthLimit: Int32 = 1 << 20
 
-    /// Runs `body` with SQLite's limits for the statements scripts make on `db`, and puts
-    /// the connection's own limits back after.
-    private static func withScriptLimits<Result>(on db: Database, _ body: () throws -> Result) rethrows -> Result {
+    /// Runs `body` with the statements it makes on `db` held as a script's are: stopped
+    /// by the run's canceller, and within SQLite's limits for scripts. The connection is
+    /// as it was after.
+    private func guarding<Result>(_ db: Database, _ body: () throws -> Result) throws -> Result {
         let connection = db.sqliteConnection
-        let length = sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, lengthLimit)
-        let statementLength = sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, statementLengthLimit)
+        let length = sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, Self.lengthLimit)
+        let statementLength = sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, Self.statementLengthLimit)
+        if let check = canceller?.stopCheck {
+            sqlite3_progress_handler(connection, Self.progressInterval, check.function, check.context)
+        }
         defer {
+            sqlite3_progress_handler(connection, 0, nil, nil)
             sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, length)
             sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, statementLength)
         }
-        return try body()
+        return try withExtendedLifetime(canceller) { try body() }
     }
 
     private func connection() throws -> Database {
@@ -161,7 +168,9 @@ final class QueryHost {
             return try store.database.writeWithoutTransaction { db in
                 var result: Result?
                 try db.inTransaction(.immediate) {
-                    result = try Self.withScriptLimits(on: db) { try body(writer, db) }
+                    // Commit and rollback run unguarded: a run stopped in the body must
+                    // still be able to roll back.
+                    result = try guarding(db) { try body(writer, db) }
                     return .commit
                 }
                 return result!
