@@ -73,7 +73,11 @@ public final class Store: Sendable {
     /// the same value within one run (counts and joins still work) and says nothing of
     /// the value across runs.
     static let pseudonym = DatabaseFunction(QueryCompiler.pseudonymFunction, argumentCount: 1, pure: true) { values in
-        guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+        String.fromDatabaseValue(values[0]).map(pseudonym(of:))
+    }
+
+    /// The pseudonym of `text`, as `ducha_pseudonym` gives it.
+    static func pseudonym(of text: String) -> String {
         var hasher = Hasher()
         hasher.combine(text)
         let digits = String(UInt32(truncatingIfNeeded: hasher.finalize()), radix: 16, uppercase: true)

@@ -190,7 +190,7 @@ import Testing
             let failure = plugin.failure(source, in: workspace, arguments: [realName])
             #expect(failure.contains(expected), "\(source): \(failure)")
         }
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     @Test func aPluginDeclaringConfidentialWritesConfidentialFieldsWithTheUsersGrant() throws {
@@ -229,7 +229,7 @@ import Testing
             """, in: workspace)
         #expect(results == [1, "探针改写"])
         let trail = AuditTrail(store: try workspace.openStore())
-        #expect(try trail.entries().map(\.action) == ["update"])
+        #expect(try trail.entries(visibleTo: .secret).map(\.action) == ["update"])
     }
 
     @Test func writingAnUndeclaredCollectionIsRefusedAndChangesNothing() throws {
@@ -261,7 +261,7 @@ import Testing
               ducha.findings:where{ id = 'finding:city-001' }:first().description ~= '探针改写'
             """, in: workspace)
         #expect(check == ["商贸", units[0], true])
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     @Test func aDeclaredWriteIsRefusedWithoutTheUsersGrant() throws {
@@ -270,7 +270,7 @@ import Testing
         let failure = plugin.failure(
             "ducha.findings:where{ id = 'finding:city-001' }:update{ description = '探针改写' }", in: workspace)
         #expect(failure.contains("writing needs the write grant"), "\(failure)")
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     // MARK: Files

@@ -271,7 +271,7 @@ import Testing
             }
             #expect(Date().timeIntervalSince(started) < 5, "\(source)")
         }
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     @Test func cancellingStopsAStatementOfATransaction() throws {

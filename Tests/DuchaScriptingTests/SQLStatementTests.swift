@@ -61,7 +61,7 @@ import Testing
             try SampleWorkspace.run(
                 "return ducha.findings:where{ id = 'finding:city-001', description = '改写' }:count()",
                 workspace: workspace) == [0])
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     @Test func sqlRunsOneStatementAtATime() throws {
