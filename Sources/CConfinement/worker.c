@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 /// How long the worker has after being asked to stop, or after Ctrl-C, before it is killed.
-#define GRACE_SECONDS 0.9
+#define GRACE_SECONDS 0.5
 /// The longest the parent sleeps between looks at the clock.
 #define POLL_MILLISECONDS 50
 /// The worker's standard output, its standard error, and the report (descriptor 3).

@@ -44,8 +44,9 @@ public enum Worker {
     /// Runs `executable` with `arguments`, `environment` and `input` on its standard input
     /// until it ends, or until
     /// `seconds` have passed: then it is asked to stop (SIGTERM) and killed within a second
-    /// of the limit. The ask comes a tenth of a second late, so that a worker that keeps
-    /// its own time ends first, with its own message.
+    /// of the limit. The ask comes half a second late, so that a worker that keeps its own
+    /// time (from its own start, a little after the parent's) ends first, with its own
+    /// message.
     /// With `catchingInterrupts`, Ctrl-C (SIGINT) is caught while the worker runs;
     /// otherwise the caller, which handles SIGINT itself, calls ``interrupt()``.
     public static func run(
@@ -58,7 +59,7 @@ public enum Worker {
             withCStrings(environmentLines) { envp in
                 input.withUnsafeBufferPointer { bytes in
                     ducha_run_worker(
-                        executable, argv, envp, bytes.baseAddress, bytes.count, seconds.map { $0 + 0.1 } ?? 0,
+                        executable, argv, envp, bytes.baseAddress, bytes.count, seconds.map { $0 + 0.5 } ?? 0,
                         outputCap, messagesCap, catchingInterrupts ? 1 : 0, &outcome)
                 }
             }

@@ -3,6 +3,7 @@ import DuchaPlugins
 import DuchaReports
 import DuchaStore
 import Foundation
+import GRDBSQLite
 import LuaKit
 
 /// Untrusted code (plugins' reports, commands and formats, `--sandbox` runs) runs in a
@@ -136,15 +137,23 @@ public enum ConfinedRuns {
 
     // MARK: The worker's side
 
+    /// What confines a worker: the kernel's policy, and the heap SQLite may allocate.
+    public struct Confinement {
+        public var kernel: ConfinementPolicy
+        /// The most SQLite may hold allocated at once: past it, a statement fails with
+        /// "out of memory" instead of growing the process to its address-space limit.
+        public var sqliteHeapBytes: Int64
+    }
+
     /// What the worker's code may touch: the workspace's database (writable only when
     /// `writesRecords`), the installed plugins' files and the script, read-only; the
     /// folders the plugin declares for its files, created now if missing; nothing else.
     /// The address space is what the process holds now, plus the Lua limit, plus as much
-    /// again (at least 128 MB) for the host and SQLite; CPU time is the wall-clock limit
-    /// plus a second.
+    /// again (at least 128 MB) for the host and SQLite, whose heap is held to the Lua
+    /// limit; CPU time is the wall-clock limit plus a second.
     public static func policy(
         workspace: Workspace?, plugin: PluginContext?, script: String?, limits: LuaLimits, writesRecords: Bool
-    ) throws -> ConfinementPolicy {
+    ) throws -> Confinement {
         var policy = ConfinementPolicy()
         // Dispatch reads /proc/<thread>/stat of its threads; Landlock still keeps other
         // processes' entries (memory, descriptors, environment) from the worker.
@@ -176,7 +185,7 @@ public enum ConfinedRuns {
         policy.addressSpaceBytes = currentAddressSpace() + memory + max(memory, minimumHostAllowance)
         policy.cpuSeconds = UInt64((limits.seconds ?? LuaLimits.sandboxDefault.seconds ?? 60).rounded(.up)) + 1
         policy.fileSizeBytes = writesRecords ? 0 : 256 << 20
-        return policy
+        return Confinement(kernel: policy, sqliteHeapBytes: Int64(memory))
     }
 
     /// The least address space the host and SQLite get beyond the Lua limit (statements,
@@ -184,13 +193,14 @@ public enum ConfinedRuns {
     /// since the host's copy of a report grows with what Lua built.
     static let minimumHostAllowance: UInt64 = 128 << 20
 
-    /// Confines this process with `policy`, warning once when the kernel lacks Landlock.
-    public static func confine(_ policy: ConfinementPolicy) throws {
+    /// Confines this process with `confinement`, warning once when the kernel lacks Landlock.
+    public static func confine(_ confinement: Confinement) throws {
         // Lua's os.date reads the time zone once; it must be read before files are closed.
         tzset()
         // SQLite's temporary files would be made in a folder the worker may not write.
         Store.keepsTemporaryDataInMemory = true
-        if try policy.apply() == .withoutFileRules {
+        sqlite3_hard_heap_limit64(confinement.sqliteHeapBytes)
+        if try confinement.kernel.apply() == .withoutFileRules {
             FileHandle.standardError.write(
                 Data(
                     "ducha: warning: this kernel has no Landlock, so the worker's files are not confined (limits and system calls still are)\n"

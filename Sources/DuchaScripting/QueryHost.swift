@@ -22,6 +22,8 @@ final class QueryHost {
     let writer: String?
     /// The write transaction `ducha.transaction` holds open, if any.
     private var transaction: Database?
+    /// What stops the run in progress, for the statements its writes make.
+    private var canceller: LuaCanceller?
 
     init(store: Store, asOf: String, clearance: Sensitivity, writer: String?, access: AccessPolicy = .unrestricted)
         throws
@@ -38,28 +40,52 @@ final class QueryHost {
 
     /// Runs `body` with a database connection for the queries it makes. Each statement
     /// sees the latest committed data. A statement that runs long stops when the run is
-    /// cancelled or passes its time limit (`canceller`), as Lua code would.
+    /// cancelled or passes its time limit (`canceller`), as Lua code would; so does one
+    /// its writes make.
     func during<Result>(stoppedBy canceller: LuaCanceller, _ body: () throws -> Result) throws -> Result {
         if database != nil { return try body() }
         return try store.database.unsafeReentrantRead { db in
             database = db
-            let check = canceller.stopCheck
-            sqlite3_progress_handler(db.sqliteConnection, Self.progressInterval, check.function, check.context)
+            self.canceller = canceller
             defer {
-                sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
                 for stream in streams {
                     if let statement = stream.value?.statement { sqlite3_reset(statement.sqliteStatement) }
                 }
                 streams.removeAll()
                 database = nil
+                self.canceller = nil
                 generation.advance()
             }
-            return try withExtendedLifetime(canceller) { try body() }
+            return try guarding(db, body)
         }
     }
 
     /// SQLite virtual-machine steps between checks: about a tenth of a millisecond.
     static let progressInterval: Int32 = 10_000
+
+    /// The longest string or blob a script's statement may make or bind: SQLite refuses to
+    /// make a longer one (its `printf` gives NULL instead) rather than take the memory.
+    static let lengthLimit: Int32 = 64 << 20
+    /// The longest statement text, the host's own queries included.
+    static let statementLengthLimit: Int32 = 1 << 20
+
+    /// Runs `body` with the statements it makes on `db` held as a script's are: stopped
+    /// by the run's canceller, and within SQLite's limits for scripts. The connection is
+    /// as it was after.
+    private func guarding<Result>(_ db: Database, _ body: () throws -> Result) throws -> Result {
+        let connection = db.sqliteConnection
+        let length = sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, Self.lengthLimit)
+        let statementLength = sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, Self.statementLengthLimit)
+        if let check = canceller?.stopCheck {
+            sqlite3_progress_handler(connection, Self.progressInterval, check.function, check.context)
+        }
+        defer {
+            sqlite3_progress_handler(connection, 0, nil, nil)
+            sqlite3_limit(connection, SQLITE_LIMIT_LENGTH, length)
+            sqlite3_limit(connection, SQLITE_LIMIT_SQL_LENGTH, statementLength)
+        }
+        return try withExtendedLifetime(canceller) { try body() }
+    }
 
     private func connection() throws -> Database {
         guard let database else { throw QueryError("queries can only run while a script runs") }
@@ -142,7 +168,9 @@ final class QueryHost {
             return try store.database.writeWithoutTransaction { db in
                 var result: Result?
                 try db.inTransaction(.immediate) {
-                    result = try body(writer, db)
+                    // Commit and rollback run unguarded: a run stopped in the body must
+                    // still be able to roll back.
+                    result = try guarding(db) { try body(writer, db) }
                     return .commit
                 }
                 return result!
@@ -310,11 +338,16 @@ final class QueryHost {
     // MARK: ducha.sql
 
     /// Runs read-only SQL and pushes its rows. Text columns above the reader's clearance
-    /// read as nil (SQLite's authorizer), and so do they in joins and conditions.
+    /// read as nil (SQLite's authorizer), and so do they in joins and conditions; a
+    /// statement that would read one all the same is refused.
     func pushSQLRows(_ sql: String, parameters: [LuaValue], into call: inout LuaCall) throws {
-        let connection = try connection().sqliteConnection
-        let guardian = SQLGuardian(hidden: hiddenColumns(), readable: readableTables())
-        var prepared: SQLiteStatement?
+        let db = try connection()
+        let connection = db.sqliteConnection
+        let hidden = hiddenColumns()
+        // Read before the authorizer is installed: it refuses the pragmas this reads with.
+        let hiddenPositions = try Self.recordPositions(of: hidden, in: db)
+        let stored = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"))
+        let guardian = SQLGuardian(hidden: hidden, readable: readableTables(), stored: stored)
         // The authorizer stays for the statement's whole life: SQLite may compile it again
         // while stepping (after a schema change), and must hide the same columns then.
         sqlite3_set_authorizer(connection, sqlAuthorizer, Unmanaged.passUnretained(guardian).toOpaque())
@@ -322,26 +355,26 @@ final class QueryHost {
             sqlite3_set_authorizer(connection, nil, nil)
             withExtendedLifetime(guardian) {}
         }
-        let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
-        guard code == SQLITE_OK, let statement = prepared else {
-            if guardian.refusedPseudonym {
-                throw LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
+        let statement = try sql.withCString { text in
+            var prepared: SQLiteStatement?
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, text, -1, &prepared, &tail)
+            guard code == SQLITE_OK, let prepared else {
+                throw refusal(of: sql, by: guardian)
+                    ?? LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
             }
-            if let table = guardian.refused {
-                let collection = table.components(separatedBy: "__")[0]
-                do {
-                    try compiler.access.checkRead(store.schema.collection(collection) != nil ? collection : table)
-                } catch let error as QueryError {
-                    throw LuaScriptError("ducha.sql: \(error.message)")
-                }
-                throw LuaScriptError(
-                    "ducha.sql: \(compiler.access.holder) may not read '\(table)': plugins read collections only")
+            if let tail, Self.holdsAnotherStatement(tail, on: connection) {
+                sqlite3_finalize(prepared)
+                throw LuaScriptError("ducha.sql runs one statement at a time: remove what follows its ';'")
             }
-            throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
+            return prepared
         }
         defer { sqlite3_finalize(statement) }
-        guard sqlite3_stmt_readonly(statement) != 0 else {
-            throw LuaScriptError("ducha.sql is read-only: use the collections' insert, update and delete to write")
+        guard sqlite3_stmt_readonly(statement) != 0 else { throw Self.notARead(sql, authorized: nil) }
+        if let column = try Self.hiddenColumnRead(by: statement, on: connection, positions: hiddenPositions) {
+            throw LuaScriptError(
+                "ducha.sql: the statement reads \(column), which you may not see: a NATURAL join or JOIN … USING "
+                    + "on it compares the value itself; join with ON, where it reads as nil")
         }
         for (index, parameter) in parameters.enumerated() {
             try bind(parameter, at: Int32(index + 1), in: statement)
@@ -349,19 +382,166 @@ final class QueryHost {
         let columns = (0..<sqlite3_column_count(statement)).map {
             LuaValue(String(cString: sqlite3_column_name(statement, $0)))
         }
-        try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
-            luakit_push_rows(state, statement, first, nil, -1)
+        do {
+            try call.pushResult(arguments: [.table(LuaTable(sequence: columns))]) { state, first in
+                luakit_push_rows(state, statement, first, nil, -1)
+            }
+        } catch let error as LuaError where error.kind == .runtime {
+            // SQLite's own message, such as "out of memory" when its heap is held to the
+            // memory limit in a worker.
+            throw LuaScriptError("ducha.sql: \(error.message)")
         }
     }
 
+    /// Why the authorizer refused `sql`, if it did.
+    private func refusal(of sql: String, by guardian: SQLGuardian) -> LuaScriptError? {
+        if let statement = guardian.refusedStatement { return Self.notARead(sql, authorized: statement) }
+        if guardian.refusedPseudonym {
+            return LuaScriptError("ducha.sql: \(QueryCompiler.pseudonymFunction)() is for the host's own queries")
+        }
+        if let function = guardian.refusedFunction {
+            return LuaScriptError(
+                "ducha.sql: \(function)() is not available: ducha.sql offers SQLite's core, date, math, JSON, "
+                    + "aggregate and window functions")
+        }
+        return guardian.refused.map { refusal(reading: $0) }
+    }
+
+    /// The refusal of `sql`, a statement that is not a plain read, named by its first
+    /// word, or by what the authorizer saw it do when that word is WITH or EXPLAIN.
+    private static func notARead(_ sql: String, authorized: String?) -> LuaScriptError {
+        let keyword = leadingKeyword(of: sql)
+        let named = ["WITH", "EXPLAIN", ""].contains(keyword) ? authorized : keyword
+        return LuaScriptError(
+            "ducha.sql runs only plain reads (SELECT, WITH … SELECT, VALUES)" + (named.map { ", not \($0)" } ?? "")
+                + ": use the collections' insert, update and delete to write")
+    }
+
+    /// The first word of `sql`, in capitals, after blanks and comments.
+    private static func leadingKeyword(of sql: String) -> String {
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return "" }
+                rest = rest[end.upperBound...]
+            } else {
+                return rest.prefix { $0.isASCII && $0.isLetter }.uppercased()
+            }
+        }
+    }
+
+    /// Whether `tail`, the text after a statement, holds another one: SQLite would run the
+    /// first and silently leave the rest.
+    private static func holdsAnotherStatement(_ tail: UnsafePointer<CChar>, on connection: SQLiteConnection?) -> Bool {
+        var rest = tail
+        while rest.pointee != 0 {
+            var statement: SQLiteStatement?
+            var next: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, rest, -1, &statement, &next)
+            sqlite3_finalize(statement)
+            guard code == SQLITE_OK, statement == nil else { return true }
+            guard let next, next != rest else { return false }
+            rest = next
+        }
+        return false
+    }
+
+    /// Why reading `table` is refused: a plugin names its declared collections; anyone
+    /// else, the tables that may be read.
+    private func refusal(reading table: String) -> LuaScriptError {
+        guard compiler.access != .unrestricted else {
+            return LuaScriptError(
+                "ducha.sql: '\(table)' is not a table of the workspace's records "
+                    + "(ducha.sql reads the collections and their lists, taxonomy, audit and sqlite_schema)")
+        }
+        let collection = table.components(separatedBy: "__")[0]
+        do {
+            try compiler.access.checkRead(store.schema.collection(collection) != nil ? collection : table)
+        } catch let error as QueryError {
+            return LuaScriptError("ducha.sql: \(error.message)")
+        } catch {
+            return LuaScriptError("ducha.sql: \(error)")
+        }
+        return LuaScriptError(
+            "ducha.sql: \(compiler.access.holder) may not read '\(table)': plugins read collections only")
+    }
+
+    /// Where each hidden column sits in the records of the tables and indexes holding it:
+    /// root page → position in the record → `table.column`.
+    private static func recordPositions(of hidden: Set<String>, in db: Database) throws -> [Int64: [Int64: String]] {
+        let tables = Array(Set(hidden.map { String($0.prefix { $0 != "." }) }))
+        guard !tables.isEmpty else { return [:] }
+        let list = Array(repeating: "?", count: tables.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.rootpage, c.cid, s.tbl_name, c.name FROM sqlite_schema s JOIN pragma_table_info(s.name) c
+                WHERE s.type = 'table' AND s.name IN (\(list))
+                UNION ALL
+                SELECT s.rootpage, x.seqno, s.tbl_name, x.name FROM sqlite_schema s JOIN pragma_index_xinfo(s.name) x
+                WHERE s.type = 'index' AND s.tbl_name IN (\(list)) AND x.name IS NOT NULL
+                """, arguments: StatementArguments(tables + tables))
+        var positions: [Int64: [Int64: String]] = [:]
+        for row in rows {
+            let column = "\(row[2] as String).\(row[3] as String)"
+            if hidden.contains(column) { positions[row[0], default: [:]][row[1]] = column }
+        }
+        return positions
+    }
+
+    /// The first hidden column the program of `statement` reads, if any. The authorizer
+    /// turns every column a statement names into nil, but SQLite builds the condition of
+    /// a NATURAL join or JOIN … USING, and the merged column of a RIGHT or FULL join, from
+    /// the tables' columns without asking it; the program shows every column it reads.
+    private static func hiddenColumnRead(
+        by statement: SQLiteStatement, on connection: SQLiteConnection?, positions: [Int64: [Int64: String]]
+    ) throws -> String? {
+        guard !positions.isEmpty, sqlite3_stmt_isexplain(statement) == 0 else { return nil }
+        var prepared: SQLiteStatement?
+        let explained = "EXPLAIN " + String(cString: sqlite3_sql(statement))
+        guard sqlite3_prepare_v2(connection, explained, -1, &prepared, nil) == SQLITE_OK, let program = prepared else {
+            throw LuaScriptError("ducha.sql: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(program) }
+        var instructions: [(opcode: String, p1: Int64, p2: Int64)] = []
+        while sqlite3_step(program) == SQLITE_ROW {
+            instructions.append(
+                (
+                    String(cString: sqlite3_column_text(program, 1)), sqlite3_column_int64(program, 2),
+                    sqlite3_column_int64(program, 3)
+                ))
+        }
+        // Cursors are numbered once per statement, but a cursor may be opened after the
+        // code that reads it (subroutines come later in the program).
+        var roots: [Int64: Int64] = [:]
+        for instruction in instructions {
+            switch instruction.opcode {
+            case "OpenRead", "ReopenIdx": roots[instruction.p1] = instruction.p2
+            case "OpenDup": roots[instruction.p1] = roots[instruction.p2]
+            default: break
+            }
+        }
+        return instructions.lazy.filter { $0.opcode == "Column" }.compactMap { instruction in
+            roots[instruction.p1].flatMap { positions[$0]?[instruction.p2] }
+        }.first
+    }
+
     private func bind(_ value: LuaValue, at position: Int32, in statement: SQLiteStatement) throws {
+        let code: Int32
         switch value {
-        case .nil: sqlite3_bind_null(statement, position)
-        case .boolean(let flag): sqlite3_bind_int64(statement, position, flag ? 1 : 0)
-        case .integer(let integer): sqlite3_bind_int64(statement, position, integer)
-        case .number(let number): sqlite3_bind_double(statement, position, number)
+        case .nil: code = sqlite3_bind_null(statement, position)
+        case .boolean(let flag): code = sqlite3_bind_int64(statement, position, flag ? 1 : 0)
+        case .integer(let integer): code = sqlite3_bind_int64(statement, position, integer)
+        case .number(let number): code = sqlite3_bind_double(statement, position, number)
         case .string(let string):
-            _ = string.bytes.withUnsafeBufferPointer { bytes in
+            guard string.bytes.count <= Self.lengthLimit else {
+                throw LuaArgumentError(
+                    position: 2, reason: "parameter \(position) is longer than \(Self.lengthLimit >> 20) MiB")
+            }
+            code = string.bytes.withUnsafeBufferPointer { bytes in
                 sqlite3_bind_text(
                     statement, position, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
                     Int32(bytes.count), transientDestructor)
@@ -370,15 +550,21 @@ final class QueryHost {
             throw LuaArgumentError(
                 position: 2, reason: "parameter \(position) is a \(value.typeName); use strings, numbers or booleans")
         }
+        guard code == SQLITE_OK else {
+            throw LuaArgumentError(
+                position: 2, reason: "parameter \(position): \(String(cString: sqlite3_errstr(code)))")
+        }
     }
 
-    /// The tables the reader may read (collections and their list tables); nil for all.
-    /// A plugin's list is explicit even when it reads every collection: the audit trail
-    /// and the store's own tables are not collections.
-    private func readableTables() -> Set<String>? {
-        guard compiler.access != .unrestricted else { return nil }
+    /// The tables the reader may read: the collections (a plugin's, those it declares)
+    /// and their list tables, the taxonomy, and `json_each` and `json_tree`, which read
+    /// only their argument; the audit trail and the schema too for the user's own
+    /// scripts. Nothing else: SQLite's own tables and virtual tables (`dbstat`,
+    /// `sqlite_stmt`) tell of the stored bytes and other statements.
+    private func readableTables() -> Set<String> {
         let readable = compiler.access.readable
-        var tables: Set<String> = ["taxonomy"]
+        var tables: Set<String> = ["taxonomy", "json_each", "json_tree"]
+        if compiler.access == .unrestricted { tables.formUnion(["audit", "sqlite_schema", "sqlite_master"]) }
         for collection in store.schema.collections where readable?.contains(collection.name) ?? true {
             tables.insert(collection.name)
             for field in collection.fields where !field.isStoredInline && field.derivation == nil {
@@ -425,48 +611,122 @@ final class QueryHost {
 /// What the authorizer of `ducha.sql` hides and refuses.
 final class SQLGuardian {
     let hidden: Set<String>
-    /// The tables that may be read at all; nil for all.
-    let readable: Set<String>?
+    /// The tables that may be read at all.
+    let readable: Set<String>
+    /// The tables and views the database stores. A statement that only counts the rows of
+    /// something else (a common table expression, a table-valued function) reads no value.
+    let stored: Set<String>
     /// The first table a statement was refused for reading.
     var refused: String?
     /// Whether a statement called the pseudonym function, which would let a script test
     /// guesses against hidden values.
     var refusedPseudonym = false
+    /// The first function a statement was refused.
+    var refusedFunction: String?
+    /// What the first statement that is not a plain read does (`SAVEPOINT`, `INSERT`).
+    var refusedStatement: String?
 
-    init(hidden: Set<String>, readable: Set<String>?) {
+    init(hidden: Set<String>, readable: Set<String>, stored: Set<String>) {
         self.hidden = hidden
         self.readable = readable
+        self.stored = stored
+    }
+
+    /// Whether `table` is one of SQLite's own: its schema, statistics and the virtual
+    /// tables of its internals.
+    static func isInternal(_ table: String) -> Bool {
+        table.hasPrefix("sqlite_") || table.hasPrefix("pragma_") || table == "dbstat"
+    }
+
+    /// The functions statements may call: SQLite's core, date, math, JSON, aggregate and
+    /// window functions, and the operators made of functions (`LIKE`, `GLOB`, `->`). Not
+    /// those that hand out pointers (`fts3_tokenizer`), file offsets (`sqlite_offset`) or
+    /// the build (`sqlite_compileoption_get`), load code (`load_extension`) or allocate
+    /// what they are asked (`zeroblob`); `randomblob` is the store's, which gives little.
+    static let functions: Set<String> = [
+        "abs", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull", "iif", "instr", "length",
+        "like", "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "octet_length", "printf", "quote",
+        "random", "randomblob", "replace", "round", "rtrim", "sign", "soundex", "substr", "substring", "trim",
+        "typeof", "unhex", "unicode", "unlikely", "upper",
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "current_date",
+        "current_time", "current_timestamp",
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees",
+        "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt",
+        "tan", "tanh", "trunc",
+        "json", "json_array", "json_array_length", "json_extract", "json_insert", "json_object", "json_patch",
+        "json_quote", "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_group_array",
+        "json_group_object", "->", "->>",
+        "avg", "count", "group_concat", "string_agg", "sum", "total",
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value",
+        "last_value", "nth_value",
+    ]
+
+    /// What statements other than plain reads do, by the authorizer's action code.
+    static let statements: [Int32: String] = [
+        SQLITE_INSERT: "INSERT", SQLITE_UPDATE: "UPDATE", SQLITE_DELETE: "DELETE", SQLITE_PRAGMA: "PRAGMA",
+        SQLITE_ATTACH: "ATTACH", SQLITE_DETACH: "DETACH", SQLITE_ALTER_TABLE: "ALTER TABLE",
+        SQLITE_REINDEX: "REINDEX", SQLITE_ANALYZE: "ANALYZE",
+    ]
+
+    /// What a statement the authorizer refuses does, for the message.
+    static func statement(_ action: Int32, _ detail: UnsafePointer<CChar>?) -> String {
+        let detail = detail.map { String(cString: $0) }
+        switch action {
+        case SQLITE_TRANSACTION: return detail ?? "a transaction"
+        case SQLITE_SAVEPOINT:
+            return switch detail {
+            case "BEGIN": "SAVEPOINT"
+            case "ROLLBACK": "ROLLBACK TO"
+            default: detail ?? "a savepoint"
+            }
+        default: return statements[action] ?? "a change of the schema"
+        }
     }
 }
 
-/// SQLite's authorizer for `ducha.sql`: hidden columns read as NULL; tables outside the
-/// reader's collections, the pseudonym function, attaching other databases and pragmas
-/// are refused.
+/// SQLite's authorizer for `ducha.sql`: plain reads only; hidden columns read as NULL;
+/// tables the reader may not read, and functions other than those listed, are refused.
 private let sqlAuthorizer:
     @convention(c) (
         UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
         UnsafePointer<CChar>?
     ) -> Int32 = { context, action, first, second, _, _ in
+        guard let context else { return SQLITE_DENY }
+        let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
         switch action {
+        case SQLITE_SELECT, SQLITE_RECURSIVE:
+            return SQLITE_OK
+        case SQLITE_UPDATE where first.map({ String(cString: $0) }) == "sqlite_master":
+            // SQLite declares the columns of a table-valued function (json_each, dbstat) the
+            // first time a connection uses it, which it reports as an update of the schema;
+            // a real update is refused as no read.
+            return SQLITE_OK
         case SQLITE_READ:
-            guard let context, let first, let second else { return SQLITE_OK }
-            let guardian = Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue()
+            guard let first, let second else { return SQLITE_DENY }
             let table = String(cString: first)
-            if let readable = guardian.readable, !readable.contains(table) {
+            let column = String(cString: second)
+            // SQLite reports a table whose rows are counted but whose columns are not read
+            // with an empty column name: a common table expression or a table-valued
+            // function may be counted, SQLite's own tables not even so.
+            let isCounted = column.isEmpty && !guardian.stored.contains(table) && !SQLGuardian.isInternal(table)
+            if !guardian.readable.contains(table) && !isCounted {
                 if guardian.refused == nil { guardian.refused = table }
                 return SQLITE_DENY
             }
-            return guardian.hidden.contains("\(table).\(String(cString: second))") ? SQLITE_IGNORE : SQLITE_OK
+            return guardian.hidden.contains("\(table).\(column)") ? SQLITE_IGNORE : SQLITE_OK
         case SQLITE_FUNCTION:
-            guard let context, let second,
-                String(cString: second).lowercased() == QueryCompiler.pseudonymFunction
-            else { return SQLITE_OK }
-            Unmanaged<SQLGuardian>.fromOpaque(context).takeUnretainedValue().refusedPseudonym = true
-            return SQLITE_DENY
-        case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
+            guard let second else { return SQLITE_DENY }
+            let function = String(cString: second).lowercased()
+            if function == QueryCompiler.pseudonymFunction {
+                guardian.refusedPseudonym = true
+                return SQLITE_DENY
+            }
+            if SQLGuardian.functions.contains(function) { return SQLITE_OK }
+            if guardian.refusedFunction == nil { guardian.refusedFunction = function }
             return SQLITE_DENY
         default:
-            return SQLITE_OK
+            if guardian.refusedStatement == nil { guardian.refusedStatement = SQLGuardian.statement(action, first) }
+            return SQLITE_DENY
         }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import DuchaModel
 import Foundation
 import GRDB
 
@@ -41,14 +42,43 @@ public struct AuditTrail {
         return SHA256.hash(data: Data(joined.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The last `limit` entries, oldest first.
-    public func entries(limit: Int = 50) throws -> [Entry] {
+    /// The last `limit` entries, oldest first, as a viewer of `clearance` may see them: in
+    /// the values an entry records, text above the clearance is a pseudonym, as scripts
+    /// and exports show it.
+    public func entries(limit: Int = 50, visibleTo clearance: Sensitivity) throws -> [Entry] {
         try store.database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM (SELECT * FROM audit ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
                 arguments: [limit]
-            ).map(Self.entry)
+            ).map { row in
+                let entry = Self.entry(row)
+                return Entry(
+                    sequence: entry.sequence, at: entry.at, user: entry.user, action: entry.action,
+                    collection: entry.collection, record: entry.record,
+                    detail: entry.detail.map { visible($0, of: entry.collection, to: clearance) },
+                    previousHash: entry.previousHash, hash: entry.hash)
+            }
         }
+    }
+
+    /// `detail`, the JSON object of the values a write to `collection` set, with the text
+    /// of fields above `clearance` replaced by its pseudonym. Anything else (an import's
+    /// file and count) is left as it is.
+    private func visible(_ detail: String, of collection: String, to clearance: Sensitivity) -> String {
+        guard let collection = store.schema.collection(collection),
+            let values = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any]
+        else { return detail }
+        var shown = values
+        for (name, value) in values {
+            guard let field = collection.field(name), field.type == .text,
+                collection.sensitivity(of: field) > clearance, let text = value as? String
+            else { continue }
+            shown[name] = Store.pseudonym(of: text)
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: shown, options: [.sortedKeys]) else {
+            return detail
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The problems of the trail: an entry whose hash or link does not hold. Empty when intact.

@@ -5,6 +5,10 @@ import GRDB
 /// The writes scripts make: inserts, updates and deletes of records, each validated by
 /// the model, checked against references at once, and audited, inside a transaction the
 /// caller holds open on `db`.
+///
+/// Writing a field above the reader's clearance is refused: a value written and read
+/// back as a pseudonym, compared with the pseudonym of a stored one, would confirm a
+/// guess at a value the reader may not see.
 public struct RecordWriter {
     public let store: Store
     public let compiler: QueryCompiler
@@ -22,6 +26,7 @@ public struct RecordWriter {
     /// Inserts one record; returns its id.
     @discardableResult
     public func insert(_ record: Record, in db: Database) throws -> String {
+        try checkClearance(writing: record.values.keys, of: compiler.collection(record.collection))
         let inserter = RecordInserter(db: db, layout: store.layout, validator: validator)
         try inserter.insert(record)
         if !inserter.issues.isEmpty { throw WriteRejection(issues: inserter.issues) }
@@ -36,6 +41,7 @@ public struct RecordWriter {
     @discardableResult
     public func update(_ query: RecordQuery, set values: [String: FieldValue], in db: Database) throws -> Int {
         let collection = try compiler.collection(query.collection)
+        try checkClearance(writing: values.keys, of: collection)
         var issues: [RecordIssue] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let field = collection.field(name), name != "id" else {
@@ -108,6 +114,31 @@ public struct RecordWriter {
         try AuditTrail.append(
             in: db, user: user, action: "delete", collection: collection.name, record: Self.summary(ids), detail: nil)
         return ids.count
+    }
+
+    /// Refuses to write any of the fields `names` above the reader's clearance, naming
+    /// the grant, or the plugin's permission, that writing them needs.
+    private func checkClearance(writing names: some Sequence<String>, of collection: Collection) throws {
+        let fields = names.sorted().compactMap { collection.field($0) }
+        guard let tier = fields.map(collection.sensitivity(of:)).filter({ $0 > compiler.clearance }).max() else {
+            return
+        }
+        let written =
+            collection.sensitivity > compiler.clearance
+            ? "\(collection.name) (a \(collection.sensitivity) collection)"
+            : fields.filter { collection.sensitivity(of: $0) > compiler.clearance }
+                .map { "\(collection.name).\($0.name) (\(collection.sensitivity(of: $0)))" }.joined(separator: ", ")
+        let holder = compiler.access.holder
+        if holder.isEmpty {
+            throw QueryError(
+                "writing \(written) needs the \(tier) grant (add \"\(tier)\" to identity.grants in ducha.toml)")
+        }
+        if tier > Sensitivity.confidential {
+            throw QueryError("\(holder) may not write \(written): plugins never see \(tier) values")
+        }
+        throw QueryError(
+            "\(holder) may not write \(written): that needs confidential = true in plugin.toml and the user's "
+                + "confidential grant")
     }
 
     private func selectedIds(_ query: RecordQuery, in db: Database) throws -> [String] {

@@ -31,6 +31,7 @@ public final class Store: Sendable {
         let inMemory = Self.keepsTemporaryDataInMemory
         configuration.prepareDatabase { db in
             db.add(function: Store.pseudonym)
+            db.add(function: Store.randomBlob)
             if inMemory { try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         }
         database = try DatabasePool(path: path, configuration: configuration)
@@ -78,12 +79,35 @@ public final class Store: Sendable {
     /// the same value within one run (counts and joins still work) and says nothing of
     /// the value across runs.
     static let pseudonym = DatabaseFunction(QueryCompiler.pseudonymFunction, argumentCount: 1, pure: true) { values in
-        guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+        String.fromDatabaseValue(values[0]).map(pseudonym(of:))
+    }
+
+    /// The pseudonym of `text`, as `ducha_pseudonym` gives it.
+    static func pseudonym(of text: String) -> String {
         var hasher = Hasher()
         hasher.combine(text)
         let digits = String(UInt32(truncatingIfNeeded: hasher.finalize()), radix: 16, uppercase: true)
         return "化名-" + String(repeating: "0", count: 8 - digits.count) + digits
     }
+
+    /// `randomblob(n)` in place of SQLite's, for at most ``randomBlobLimit`` bytes: SQL
+    /// that scripts run may ask for random bytes, not for memory. Less than one byte is
+    /// one, as SQLite's gives.
+    static let randomBlob = DatabaseFunction("randomblob", argumentCount: 1, pure: false) { values in
+        let asked: Double =
+            switch values[0].storage {
+            case .int64(let count): Double(count)
+            case .double(let count): count
+            default: 1
+            }
+        guard asked <= Double(randomBlobLimit) else {
+            throw DatabaseError(message: "randomblob gives at most \(randomBlobLimit) bytes, not \(values[0])")
+        }
+        return Data((0..<(asked >= 1 ? Int(asked) : 1)).map { _ in UInt8.random(in: .min ... .max) })
+    }
+
+    /// The most bytes `randomblob` gives.
+    public static let randomBlobLimit = 1024
 
     /// The identifiers of the schema migrations, oldest first.
     static let migrationIdentifiers = ["v1-supervision-records", "v2-taxonomy-and-audit"]

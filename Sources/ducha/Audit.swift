@@ -9,13 +9,20 @@ struct Audit: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "The latest entries, oldest first.")
+            commandName: "show",
+            abstract: "The latest entries, oldest first.",
+            discussion: """
+                The values an entry records show as your scripts would see them: without the confidential grant, \
+                confidential text is a pseudonym, and so is secret text without the secret grant.
+                """)
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "How many entries.") var limit = 50
 
         func run() throws {
             try reportingFailures {
-                for entry in try AuditTrail(store: workspace.resolve().openStore()).entries(limit: limit) {
+                let workspace = try workspace.resolve()
+                let clearance = workspace.configuration.identity.clearance
+                for entry in try AuditTrail(store: workspace.openStore()).entries(limit: limit, visibleTo: clearance) {
                     let record = entry.record.map { " \($0)" } ?? ""
                     let detail = entry.detail.map { " \($0)" } ?? ""
                     print(

@@ -17,9 +17,10 @@ import Testing
         let results = try plugin.run(
             """
             return ducha.findings:count(), #ducha.findings:select('unit', 'category'):rows(),
-              ducha.sql('SELECT COUNT(*) AS n FROM findings')[1].n
+              ducha.sql('SELECT COUNT(*) AS n FROM findings')[1].n,
+              ducha.sql('WITH c(x) AS (VALUES (1), (2)) SELECT COUNT(*) AS n FROM c')[1].n
             """)
-        #expect(results == [172, 172, 172])
+        #expect(results == [172, 172, 172, 2])
     }
 
     @Test func readingAnUndeclaredCollectionIsRefused() throws {
@@ -160,21 +161,60 @@ import Testing
         #expect(results[1] == .nil)
     }
 
-    @Test func aWriteCannotLookUpAConfidentialNameThePluginMayNotSee() throws {
+    @Test func aPluginThatMayNotSeeConfidentialValuesNeitherWritesNorLooksThemUp() throws {
         let workspace = try freshSample(grants: ["write"])
         let plugin = try TestPlugin(
             manifest: """
                 [permissions]
-                read = ["handlings"]
-                write = ["handlings"]
+                read = ["handlings", "subjects"]
+                write = ["handlings", "subjects"]
                 """)
-        let source = """
-            local id = ducha.handlings:insert{ id = 'handling:probe', subject = ..., form = 'first',
-              decided_on = '2021-08-14' }
-            return ducha.handlings:where{ id = id }:first().subject
+        let realName = try realSubjectName()
+        let refusal = "that needs confidential = true in plugin.toml and the user's confidential grant"
+        let cases = [
+            (
+                "ducha.handlings:insert{ id = 'handling:probe', subject = ..., form = 'first', decided_on = '2021-08-14' }",
+                "plugin probe may not write handlings (a confidential collection): \(refusal)"
+            ),
+            (
+                "ducha.subjects:insert{ id = 'subject:probe', name = ... }",
+                "plugin probe may not write subjects.name (confidential): \(refusal)"
+            ),
+            (
+                "ducha.subjects:where{ id = 'subject-001' }:update{ name = ... }",
+                "plugin probe may not write subjects.name (confidential): \(refusal)"
+            ),
+            ("return ducha.handlings:where{ subject = ... }:count()", "no record of subjects has the id or name"),
+        ]
+        for (source, expected) in cases {
+            let failure = plugin.failure(source, in: workspace, arguments: [realName])
+            #expect(failure.contains(expected), "\(source): \(failure)")
+        }
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
+    }
+
+    @Test func aPluginDeclaringConfidentialWritesConfidentialFieldsWithTheUsersGrant() throws {
+        let manifest = """
+            [permissions]
+            read = ["subjects", "clues"]
+            write = ["subjects", "clues"]
+            confidential = true
             """
-        let failure = plugin.failure(source, in: workspace, arguments: [try realSubjectName()])
-        #expect(failure.contains("subjects"), "\(failure)")
+        let plugin = try TestPlugin(manifest: manifest)
+        let withoutGrant = plugin.failure(
+            "ducha.subjects:insert{ id = 'subject:probe', name = '新对象' }", in: try freshSample(grants: ["write"]))
+        #expect(withoutGrant.contains("plugin probe may not write subjects.name (confidential)"), "\(withoutGrant)")
+        let granted = try freshSample(grants: ["write", "confidential", "secret"])
+        let results = try plugin.run(
+            """
+            ducha.subjects:insert{ id = 'subject:probe', name = '新对象' }
+            return ducha.subjects:where{ id = 'subject:probe' }:first().name
+            """, in: granted)
+        #expect(results == ["新对象"])
+        let secret = plugin.failure("ducha.clues:where{ id = 'clue:1' }:update{ status = '探针' }", in: granted)
+        #expect(
+            secret.contains("plugin probe may not write clues (a secret collection): plugins never see secret values"),
+            "\(secret)")
     }
 
     // MARK: Writing
@@ -189,7 +229,7 @@ import Testing
             """, in: workspace)
         #expect(results == [1, "探针改写"])
         let trail = AuditTrail(store: try workspace.openStore())
-        #expect(try trail.entries().map(\.action) == ["update"])
+        #expect(try trail.entries(visibleTo: .secret).map(\.action) == ["update"])
     }
 
     @Test func writingAnUndeclaredCollectionIsRefusedAndChangesNothing() throws {
@@ -221,7 +261,7 @@ import Testing
               ducha.findings:where{ id = 'finding:city-001' }:first().description ~= '探针改写'
             """, in: workspace)
         #expect(check == ["商贸", units[0], true])
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     @Test func aDeclaredWriteIsRefusedWithoutTheUsersGrant() throws {
@@ -230,7 +270,7 @@ import Testing
         let failure = plugin.failure(
             "ducha.findings:where{ id = 'finding:city-001' }:update{ description = '探针改写' }", in: workspace)
         #expect(failure.contains("writing needs the write grant"), "\(failure)")
-        #expect(try AuditTrail(store: workspace.openStore()).entries().isEmpty)
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
     }
 
     // MARK: Files

@@ -1,4 +1,5 @@
 import DuchaScripting
+import DuchaStore
 import Foundation
 import LuaKit
 import Testing
@@ -242,5 +243,58 @@ import Testing
                 && (error as? LuaError)?.message == "long.lua:1: time limit exceeded (0.5 s)"
         }
         #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    /// A statement that counts without end, as a script in a transaction might run it.
+    private let endless =
+        "ducha.sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')"
+
+    /// A filter that follows findings to their unit and back ten times: minutes of work
+    /// on the sample.
+    private let slowFilter =
+        "{ ['" + Array(repeating: "unit.findings", count: 10).joined(separator: ".") + ".id'] = 'none' }"
+
+    @Test func statementsOfATransactionAndOfAWriteStopAtTheTimeLimit() throws {
+        let workspace = SampleWorkspace.fresh(grants: ["write"])
+        var limits = LuaLimits.none
+        limits.seconds = 0.5
+        for source in [
+            "ducha.transaction(function() \(endless) end)",
+            "ducha.findings:where\(slowFilter):update{ risk = true }",
+        ] {
+            let host = try ScriptHost(options: ScriptOptions(limits: limits, workspace: workspace))
+            let started = Date()
+            #expect {
+                try host.runSource(Array(source.utf8), name: "long.lua")
+            } throws: { error in
+                (error as? LuaError)?.message == "long.lua:1: time limit exceeded (0.5 s)"
+            }
+            #expect(Date().timeIntervalSince(started) < 5, "\(source)")
+        }
+        #expect(try AuditTrail(store: workspace.openStore()).entries(visibleTo: .secret).isEmpty)
+    }
+
+    @Test func cancellingStopsAStatementOfATransaction() throws {
+        let workspace = SampleWorkspace.fresh(grants: ["write"])
+        let host = try ScriptHost(options: ScriptOptions(workspace: workspace))
+        let canceller = host.canceller
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { canceller.cancel() }
+        let started = Date()
+        #expect {
+            try host.runSource(
+                Array(
+                    """
+                    ducha.transaction(function()
+                      ducha.findings:where{ id = 'finding:city-001' }:update{ description = '改写' }
+                      \(endless)
+                    end)
+                    """.utf8), name: "long.lua")
+        } throws: { error in
+            (error as? LuaError)?.kind == .interrupted
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(
+            try SampleWorkspace.run(
+                "return ducha.findings:where{ description = '改写' }:count()", workspace: workspace) == [0])
     }
 }

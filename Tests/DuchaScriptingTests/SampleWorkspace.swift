@@ -5,10 +5,11 @@ import LuaKit
 
 /// A workspace holding the sample `yiyang-2021`, made once per test run.
 enum SampleWorkspace {
-    static let shared: Workspace = make(grants: [])
-    static let confidential: Workspace = make(grants: ["confidential"])
+    static let shared: Workspace = fresh(grants: [])
+    static let confidential: Workspace = fresh(grants: ["confidential"])
 
-    private static func make(grants: [String]) -> Workspace {
+    /// A new workspace holding the sample, whose user holds `grants`.
+    static func fresh(grants: [String]) -> Workspace {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ducha-scripting-\(UUID().uuidString)")
         let workspace = try! Workspace.create(

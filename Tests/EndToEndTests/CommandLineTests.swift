@@ -93,6 +93,26 @@ import Testing
         #expect(outcome.seconds < 2)
     }
 
+    @Test func ctrlCStopsAStatementInsideATransaction() throws {
+        let folder = try Ducha.folder(with: [:])
+        _ = try Ducha.run(["init", "w"], in: folder)
+        let workspace = folder.appendingPathComponent("w")
+        try Data(
+            """
+            ducha.transaction(function()
+              ducha.sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')
+            end)
+            """.utf8
+        ).write(to: workspace.appendingPathComponent("endless.lua"))
+        let interrupted = try Ducha.run(["run", "endless.lua"], in: workspace, interruptAfter: 0.7)
+        #expect(interrupted.status == 130)
+        #expect(interrupted.standardError.hasSuffix("interrupted\n"), "\(interrupted.standardError)")
+        #expect(interrupted.seconds < 3)
+        let stopped = try Ducha.run(["run", "--time-limit", "0.5", "endless.lua"], in: workspace)
+        #expect(stopped.standardError.hasPrefix("endless.lua:1: time limit exceeded (0.5 s)\n"))
+        #expect(stopped.seconds < 3)
+    }
+
     @Test func aScriptCanBeReadFromStandardInput() throws {
         let outcome = try Ducha.run(["run", "-"], input: "print('from stdin')\nerror('x')")
         #expect(outcome.status == 1)

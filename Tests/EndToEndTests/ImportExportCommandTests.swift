@@ -42,6 +42,25 @@ extension Ducha {
         #expect(trail.contains("\t\(ProcessInfo.processInfo.environment["USER"] ?? "analyst")\t"))
     }
 
+    @Test func auditShowShowsWrittenValuesAsTheViewerMaySeeThem() throws {
+        let folder = try Ducha.folder(with: [:])
+        _ = try Ducha.run(["init", "w", "--sample", "yiyang-2021"], in: folder)
+        let workspace = folder.appendingPathComponent("w")
+        try Ducha.grant(["write", "confidential"], in: workspace)
+        let written = try Ducha.run(
+            ["-e", "return ducha.subjects:insert{ id = 'subject:new', name = '新对象', post = '科员' }"], in: workspace)
+        #expect(written.status == 0, "\(written.standardError)")
+        try Ducha.grant([], in: workspace)
+        let hidden = try Ducha.run(["audit", "show"], in: workspace).standardOutput
+        #expect(!hidden.contains("新对象"))
+        #expect(hidden.contains(#"insert subjects subject:new {"id":"subject:new","name":"化名-"#), "\(hidden)")
+        #expect(hidden.contains(#""post":"科员"}"#))
+        try Ducha.grant(["confidential"], in: workspace)
+        let shown = try Ducha.run(["audit", "show"], in: workspace).standardOutput
+        #expect(shown.contains(#""name":"新对象""#))
+        #expect(try Ducha.run(["audit", "verify"], in: workspace).status == 0)
+    }
+
     @Test func exportsShowWhatScriptsSee() throws {
         let folder = try Ducha.folder(with: [:])
         _ = try Ducha.run(["init", "w", "--sample", "yiyang-2021"], in: folder)

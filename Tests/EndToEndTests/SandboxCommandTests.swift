@@ -18,6 +18,41 @@ import Testing
         #expect(outcome.standardError.contains("not enough memory"))
     }
 
+    @Test func sqliteStopsAtTheMemoryLimitInsteadOfGrowingTheWorker() throws {
+        let folder = try Ducha.folder(with: [
+            "concat.lua": """
+            local rows = ducha.sql([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000)
+              SELECT length(group_concat(printf('%.1000c', 'x'))) AS n FROM c]])
+            print(rows[1].n)
+            """
+        ])
+        _ = try Ducha.run(["init", "w"], in: folder)
+        let workspace = folder.appendingPathComponent("w")
+        let script = folder.appendingPathComponent("concat.lua").path
+        let stopped = try Ducha.run(["run", "--sandbox", "--memory-limit", "16", script], in: workspace)
+        #expect(stopped.status == 1)
+        #expect(stopped.standardError.contains("concat.lua:1: ducha.sql: out of memory\n"), "\(stopped.standardError)")
+        let roomy = try Ducha.run(["run", "--sandbox", "--memory-limit", "64", script], in: workspace)
+        #expect(roomy.standardOutput == "20019999\n", "\(roomy.standardError)")
+    }
+
+    @Test func sqlThatIsNotAPlainReadEndsWithAMessageNotASignal() throws {
+        let folder = try Ducha.folder(with: [:])
+        _ = try Ducha.run(["init", "w"], in: folder)
+        let workspace = folder.appendingPathComponent("w")
+        for sandbox in [[], ["--sandbox"]] {
+            for statement in ["SAVEPOINT a", "BEGIN", "COMMIT"] {
+                let outcome = try Ducha.run(sandbox + ["-e", "return ducha.sql('\(statement)')"], in: workspace)
+                #expect(outcome.status == 1)
+                #expect(
+                    outcome.standardError.hasPrefix(
+                        "(command line):1: ducha.sql runs only plain reads (SELECT, WITH … SELECT, VALUES), not "
+                            + "\(statement.prefix { $0 != " " }): "),
+                    "\(sandbox) \(statement): \(outcome.standardError)")
+            }
+        }
+    }
+
     @Test func dangerousFacilitiesAreUnavailable() throws {
         let script = """
             assert(io == nil and debug == nil and package == nil and not pcall(require, "io"))

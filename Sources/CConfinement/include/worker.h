@@ -11,7 +11,7 @@ typedef enum {
     DUCHA_WORKER_TIMED_OUT = 1,
     /// It wrote more than the cap allows and was killed.
     DUCHA_WORKER_OUTPUT_TOO_LARGE = 2,
-    /// Ctrl-C reached the parent and the worker did not stop within a second of it.
+    /// Ctrl-C reached the parent and the worker did not stop within half a second of it.
     DUCHA_WORKER_INTERRUPTED = 3,
 } ducha_worker_end;
 
@@ -33,9 +33,9 @@ typedef struct {
 /// `input_length` is 0), and collects through
 /// pipes its standard output and error and what it writes to descriptor 3 (its report),
 /// each up to its cap (`output_cap` for the output and the report). With `seconds` > 0, at
-/// that many seconds the worker is asked to stop (SIGTERM) and 0.9 s later killed.
+/// that many seconds the worker is asked to stop (SIGTERM) and 0.5 s later killed.
 /// An interrupt while it runs (SIGINT, caught here when `catch_interrupts` is set, or
-/// `ducha_interrupt_worker`) is passed on to the worker, which is killed 0.9 s later if
+/// `ducha_interrupt_worker`) is passed on to the worker, which is killed 0.5 s later if
 /// still running. Returns 0, or an errno value when the worker cannot start.
 int ducha_run_worker(const char *path, char *const argv[], char *const envp[], const unsigned char *input,
                      size_t input_length, double seconds, size_t output_cap, size_t messages_cap,
