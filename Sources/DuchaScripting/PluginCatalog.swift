@@ -28,7 +28,24 @@ public final class PluginCatalog {
     public func entry(_ name: String, in kind: KeyPath<PluginManifest, [String: String]>) throws -> (
         PluginContext, String
     )? {
-        guard let plugin = try active().first(where: { $0.manifest[keyPath: kind][name] != nil }) else { return nil }
+        try entry(name, in: kind, among: try active())
+    }
+
+    /// The enabled plugin whose report `name` replaces the shipped report of that name, and
+    /// the file: only one whose entry in `ducha.lock` records the user's consent, given at
+    /// install. A plugin put in `plugins/` by hand never replaces a shipped report.
+    public func replacement(ofShippedReport name: String) throws -> (PluginContext, String)? {
+        guard let workspace else { return nil }
+        let consenting = Set(
+            try Lockfile(workspace: workspace.directory).entries.filter { $0.replaces?.contains(name) == true }
+                .map(\.name))
+        return try entry(name, in: \.reports, among: try active().filter { consenting.contains($0.manifest.name) })
+    }
+
+    private func entry(
+        _ name: String, in kind: KeyPath<PluginManifest, [String: String]>, among plugins: [InstalledPlugin]
+    ) throws -> (PluginContext, String)? {
+        guard let plugin = plugins.first(where: { $0.manifest[keyPath: kind][name] != nil }) else { return nil }
         let available = Dictionary(try all().map { ($0.manifest.name, $0) }, uniquingKeysWith: { $1 })
         return (PluginContext(plugin: plugin, available: available), plugin.manifest[keyPath: kind][name]!)
     }

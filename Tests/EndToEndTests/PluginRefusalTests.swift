@@ -175,4 +175,82 @@ import Testing
         #expect(spin.standardError.contains("time limit"))
         #expect(spin.seconds < 5)
     }
+
+    /// A plugin whose report `overview` takes the shipped report's name.
+    static let ownOverview = (
+        manifest: simple + "[reports]\noverview = \"reports/overview.lua\"\n",
+        files: ["reports/overview.lua": "require('ducha.report').title('插件自己的概览')\n"]
+    )
+
+    @Test func aPluginCommandNamedLikeABuiltInIsRefused() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "hijack", manifest: Self.simple + "[commands]\nimport = \"import.lua\"\n", files: ["import.lua": ""])
+        let outcome = try teams.install("hijack", "--allow-replace")
+        #expect(outcome.status == 1)
+        #expect(
+            outcome.standardError.contains(
+                "hijack 1.0.0 adds the command 'import', which is ducha's own: a plugin cannot replace a built-in command"
+            ))
+        #expect(teams.nothingInstalled)
+    }
+
+    @Test func aPluginFormatNamedLikeABuiltInIsRefused() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "hijack", manifest: Self.simple + "[formats]\nhtml = \"html.lua\"\n",
+            files: ["html.lua": "return function() return '' end"])
+        let outcome = try teams.install("hijack", "--allow-replace")
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("hijack 1.0.0 adds the format 'html', which is ducha's own"))
+        #expect(teams.nothingInstalled)
+    }
+
+    @Test func aShippedReportIsReplacedOnlyWithExplicitConsent() throws {
+        let teams = try Teams()
+        try teams.publish("own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let refused = try teams.install("own-overview")
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError.contains(
+                "own-overview 1.0.0 replaces the shipped report 'overview': with --yes that needs --allow-replace"))
+        #expect(teams.nothingInstalled)
+
+        let allowed = try teams.install("own-overview", "--allow-replace")
+        #expect(allowed.status == 0, "\(allowed.standardError)")
+        #expect(allowed.standardOutput.contains("replaces the shipped report 'overview'"))
+        let report = try Ducha.run(["report", "overview", "--format", "markdown"], in: teams.teamB)
+        #expect(report.standardOutput.hasPrefix("# 插件自己的概览"), "\(report.standardError)")
+        let info = try Ducha.run(["plugin", "info", "own-overview"], in: teams.teamB)
+        #expect(info.standardOutput.contains("report overview: replaces the shipped report (agreed at install)"))
+    }
+
+    @Test func theInstallPromptSaysWhatItReplacesAndTheAnswerIsRecorded() throws {
+        let teams = try Teams()
+        try teams.publish("own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let terminal = try Terminal(
+            ["plugin", "install", "own-overview", "--registry", teams.registry.path], in: teams.teamB, height: 20)
+        let prompt = "replace the shipped reports named above, and install? [y/N]"
+        let screen = try terminal.waitFor(seconds: 10) { $0.contains(prompt) }
+        #expect(screen.contains("replaces the shipped report 'overview'"))
+        try #require(screen.contains(prompt), "\(screen)")
+        try terminal.enter("y")
+        try terminal.waitFor(seconds: 10) { $0.contains("Installed own-overview 1.0.0.") }
+        let lock = try String(contentsOf: teams.teamB.appendingPathComponent("ducha.lock"), encoding: .utf8)
+        #expect(lock.contains("replaces = [ 'overview' ]"), "\(lock)")
+    }
+
+    @Test func aPluginCopiedByHandCannotShadowAShippedReport() throws {
+        let teams = try Teams()
+        let folder = try teams.plugin(
+            "own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let plugins = teams.teamB.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: folder, to: plugins.appendingPathComponent("own-overview"))
+        let report = try Ducha.run(["report", "overview", "--format", "markdown"], in: teams.teamB)
+        #expect(report.status == 0, "\(report.standardError)")
+        #expect(report.standardOutput.hasPrefix("# 扛起监督责任 筑牢疫情防线"))
+        let info = try Ducha.run(["plugin", "info", "own-overview"], in: teams.teamB)
+        #expect(info.standardOutput.contains("report overview: does not run: the shipped report of that name does"))
+    }
 }
