@@ -253,4 +253,37 @@ import Testing
         let info = try Ducha.run(["plugin", "info", "own-overview"], in: teams.teamB)
         #expect(info.standardOutput.contains("report overview: does not run: the shipped report of that name does"))
     }
+
+    @Test func aPluginWhoseDependencyIsDisabledDoesNotRun() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "base", manifest: Self.simple + "main = \"init.lua\"\n", files: ["init.lua": "error('base ran')\n"])
+        try teams.publish(
+            "user",
+            manifest: Self.simple + """
+                [dependencies]
+                base = "^1.0"
+                [reports]
+                user-report = "run.lua"
+                [commands]
+                user-command = "run.lua"
+                [formats]
+                user-format = "format.lua"
+                """,
+            files: ["run.lua": "require 'base'\n", "format.lua": "require 'base'\nreturn function() return '' end\n"])
+        try #require(try teams.install("user").status == 0)
+        try #require(try Ducha.run(["plugin", "disable", "base"], in: teams.teamB).status == 0)
+
+        let refusal = "plugin user cannot run: it depends on base, which is disabled (`ducha plugin enable base`"
+        for arguments in [
+            ["report", "user-report"], ["user-command"], ["report", "overview", "--format", "user-format"],
+        ] {
+            let outcome = try Ducha.run(arguments, in: teams.teamB)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.standardError.contains(refusal), "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("base ran"), "\(arguments)")
+        }
+        let repl = try Ducha.run(["repl"], in: teams.teamB, input: ":user-command\n")
+        #expect(repl.standardError.contains(refusal), "\(repl.standardError)")
+    }
 }
