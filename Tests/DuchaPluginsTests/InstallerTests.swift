@@ -324,6 +324,53 @@ import Testing
         #expect(text(of: other.appendingPathComponent(Lockfile.fileName)) == lockText)
     }
 
+    @Test func aLockedInstallWithoutALockRefusesAndTouchesNothing() throws {
+        try publishBulletin()
+        try writePlugin(
+            at: plugins().appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        let before = snapshot(of: workspace)
+        let error = try #require(throws: InstallError.self) { try installer().installLocked() }
+        #expect(error == .noLockfile(workspace.path))
+        #expect(
+            error.description
+                == "\(workspace.path) has no ducha.lock: --locked installs what a lock pins, so there is nothing to "
+                + "install; nothing was changed")
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func aLockedInstallLeavesThePluginsTheLockDoesNotList() throws {
+        try publishBulletin()
+        try installer().install([request("taojiang-bulletin", "^1.0")])
+        let other = try scratch.folder("other")
+        try trust([("桃江县纪委监委", publisher)], in: other)
+        try lock().write(workspace: other)
+        let handMade = try writePlugin(
+            at: plugins(in: other).appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        try InstalledPlugins(workspace: other).setEnabled(false, name: "hand-made")
+        let handMadeFiles = snapshot(of: handMade)
+
+        var log: [String] = []
+        try installer(in: other, log: { log.append($0) }).installLocked()
+        #expect(
+            contents(of: plugins(in: other)) == [
+                "common-formats", "hand-made", "hand-made.disabled", "taojiang-bulletin",
+            ])
+        #expect(snapshot(of: handMade) == handMadeFiles)
+        #expect(log.contains("hand-made 1.0.0 is not in ducha.lock: left as it is"))
+    }
+
+    @Test func anEmptyLockInstallsAndRemovesNothing() throws {
+        try Lockfile().write(workspace: workspace)
+        try writePlugin(
+            at: plugins().appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        let before = snapshot(of: workspace)
+        try installer().installLocked()
+        #expect(snapshot(of: workspace) == before)
+    }
+
     @Test func aLockWhoseDigestDiffersInstallsNothing() throws {
         let (common, _) = try publishBulletin()
         try installer().install([request("taojiang-bulletin", "^1.0")])

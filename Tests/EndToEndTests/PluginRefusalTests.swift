@@ -286,4 +286,28 @@ import Testing
         let repl = try Ducha.run(["repl"], in: teams.teamB, input: ":user-command\n")
         #expect(repl.standardError.contains(refusal), "\(repl.standardError)")
     }
+
+    @Test func aLockedInstallTouchesOnlyWhatTheLockGoverns() throws {
+        let teams = try Teams()
+        try teams.publish("simple", manifest: Self.simple)
+        let handMade = try teams.plugin("hand-made", manifest: Self.simple)
+        let plugins = teams.teamB.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: handMade, to: plugins.appendingPathComponent("hand-made"))
+
+        let withoutLock = try Ducha.run(
+            ["plugin", "install", "--locked", "--yes", "--registry", teams.registry.path], in: teams.teamB)
+        #expect(withoutLock.status == 1)
+        #expect(withoutLock.standardError.contains("has no ducha.lock: --locked installs what a lock pins"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/hand-made/plugin.toml"))
+
+        try #require(try teams.install("simple").status == 0)
+        try FileManager.default.removeItem(at: plugins.appendingPathComponent("simple"))
+        let locked = try Ducha.run(
+            ["plugin", "install", "--locked", "--yes", "--registry", teams.registry.path], in: teams.teamB)
+        #expect(locked.status == 0, "\(locked.standardError)")
+        #expect(locked.standardError.contains("hand-made 1.0.0 is not in ducha.lock: left as it is"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/hand-made/plugin.toml"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/simple/plugin.toml"))
+    }
 }

@@ -14,6 +14,7 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
     case unknownPlugin(String, requiredBy: String, registries: [String])
     case builtInName(release: String, kind: String, name: String)
     case replacesShippedReports(release: String, reports: [String])
+    case noLockfile(String)
 
     public var description: String {
         switch self {
@@ -45,6 +46,9 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
             "\(release) replaces the shipped report\(reports.count == 1 ? "" : "s") "
                 + reports.map { "'\($0)'" }.joined(separator: ", ")
                 + ": with --yes that needs --allow-replace (without --yes, the prompt asks); nothing was installed"
+        case .noLockfile(let workspace):
+            "\(workspace) has no ducha.lock: --locked installs what a lock pins, so there is nothing to install; "
+                + "nothing was changed"
         }
     }
 }

@@ -58,6 +58,11 @@ public struct Lockfile: Equatable, Sendable {
         }
     }
 
+    /// Whether the workspace in `directory` has a lockfile.
+    public static func exists(workspace directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(fileName).path)
+    }
+
     public func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
 
     /// Writes the lockfile into the workspace in `directory`.

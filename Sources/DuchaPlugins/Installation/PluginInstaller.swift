@@ -96,8 +96,11 @@ public final class PluginInstaller {
     }
 
     /// Installs exactly what `ducha.lock` pins, failing on any difference instead of
-    /// rewriting the lockfile.
+    /// rewriting the lockfile. It touches only the plugins the lock lists: a folder the lock
+    /// does not govern (one put in `plugins/` by hand) stays, and without a lock nothing is
+    /// done at all.
     public func installLocked() throws {
+        guard Lockfile.exists(workspace: workspace) else { throw InstallError.noLockfile(workspace.path) }
         let lock = try Lockfile(workspace: workspace)
         var indexes: [String: VerifiedIndex] = [:]
         var archives: [VerifiedArchive] = []
@@ -149,8 +152,11 @@ public final class PluginInstaller {
                     replacedReports: clashing.filter(consented.contains)))
         }
         guard confirm(changes) else { throw InstallError.declined }
-        let keep = Set(lock.entries.map(\.name))
-        try staging.commit(removing: try installed.all().map(\.manifest.name).filter { !keep.contains($0) })
+        let governed = Set(lock.entries.map(\.name))
+        for plugin in try installed.all() where !governed.contains(plugin.manifest.name) {
+            log("\(plugin.manifest.title) is not in ducha.lock: left as it is")
+        }
+        try staging.commit(removing: [])
     }
 
     /// Whether a lock entry's source is a plugin folder or archive rather than a registry.
