@@ -60,4 +60,44 @@ extension Ducha {
         #expect(!shown.contains("化名-"))
         #expect(try Ducha.run(["export", "clues"], in: workspace).status == 0)
     }
+
+    @Test func aWorkbookInflatingPastTheCapIsRefusedBeforeItIsRead() throws {
+        let folder = try Ducha.folder(with: [:])
+        _ = try Ducha.run(["init", "w", "--sample", "yiyang-2021"], in: folder)
+        let workspace = folder.appendingPathComponent("w")
+        // A small sheet whose zip headers say it inflates to 3 GiB, as a zip bomb's may.
+        let script = """
+            import sys, zipfile
+            main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+            sheet = "xl/worksheets/sheet1.xml"
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rels}"><sheets>'
+                    '<sheet name="findings" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                archive.writestr("xl/_rels/workbook.xml.rels",
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+                archive.writestr(sheet, f'<worksheet xmlns="{main}"><sheetData/></worksheet>')
+            data = bytearray(open(sys.argv[1], "rb").read())
+            for signature, size_at, name_at in ((b"PK\\x03\\x04", 22, 30), (b"PK\\x01\\x02", 24, 46)):
+                start = data.find(signature)
+                while start >= 0:
+                    if data[start + name_at:start + name_at + len(sheet)] == sheet.encode():
+                        data[start + size_at:start + size_at + 4] = (3 << 30).to_bytes(4, "little")
+                    start = data.find(signature, start + 1)
+            open(sys.argv[1], "wb").write(bytes(data))
+            """
+        let bomb = workspace.appendingPathComponent("发现问题.xlsx")
+        let made = try ChildProcess(["/usr/bin/python3", "-c", script, bomb.path]).finish()
+        try #require(made.status == 0, "\(made.standardError)")
+
+        let refused = try Ducha.run(["import", bomb.lastPathComponent], in: workspace)
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError
+                == "ducha: 发现问题.xlsx: 1 problem; nothing was imported\n"
+                + "  the part xl/worksheets/sheet1.xml inflates to more than 1536 MiB, "
+                + "the most one part of an XLSX file may hold\n")
+        #expect(try Ducha.run(["-e", "return ducha.findings:count()"], in: workspace).standardOutput == "172\n")
+    }
 }
