@@ -100,4 +100,39 @@ extension Ducha {
                 + "the most one part of an XLSX file may hold\n")
         #expect(try Ducha.run(["-e", "return ducha.findings:count()"], in: workspace).standardOutput == "172\n")
     }
+
+    @Test func csvExportsAndReportsNeutraliseFormulasAndTheImportUndoesIt() throws {
+        let regions = "id,name,level\nregion:x,\"=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",city\nregion:y,-3,city\n"
+        let folder = try Ducha.folder(with: ["regions.csv": regions])
+        for name in ["a", "b"] { _ = try Ducha.run(["init", name], in: folder) }
+        let first = folder.appendingPathComponent("a")
+        try #require(try Ducha.run(["import", "../regions.csv"], in: first).status == 0)
+
+        let exported = try Ducha.run(["export", "regions"], in: first)
+        #expect(exported.standardOutput.contains("\nregion:x,\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",city,"))
+        #expect(exported.standardOutput.contains("\nregion:y,'-3,city,"))
+        let raw = try Ducha.run(["export", "regions", "--raw-csv"], in: first)
+        #expect(raw.standardOutput.contains("\nregion:x,\"=HYPERLINK("))
+        #expect(raw.standardOutput.contains("\nregion:y,-3,city,"))
+
+        let second = folder.appendingPathComponent("b")
+        try Data(exported.standardOutput.utf8).write(to: second.appendingPathComponent("regions.csv"))
+        try #require(try Ducha.run(["import", "regions.csv"], in: second).status == 0)
+        let names = try Ducha.run(
+            ["-e", "return ducha.regions:order_by('id'):select('name'):rows()[1].name"], in: second)
+        #expect(names.standardOutput == "=HYPERLINK(\"http://x\",\"点\")\n")
+
+        let reports = first.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        try Data(
+            """
+            require('ducha.report').table({ { t = '@SUM(A1)', n = -3 }, { t = '+1', n = 2.5 } },
+              { columns = { 't', 'n' }, headers = { '=标题', '数' } })
+            """.utf8
+        ).write(to: reports.appendingPathComponent("formulas.lua"))
+        let report = try Ducha.run(["report", "formulas", "--format", "csv"], in: first)
+        #expect(report.standardOutput == "'=标题,数\r\n'@SUM(A1),-3\r\n'+1,2.5\r\n\n", "\(report.standardError)")
+        let rawReport = try Ducha.run(["report", "formulas", "--format", "csv", "--raw-csv"], in: first)
+        #expect(rawReport.standardOutput == "=标题,数\r\n@SUM(A1),-3\r\n+1,2.5\r\n\n")
+    }
 }
