@@ -26,7 +26,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CEditline", providers: [.apt(["libedit-dev"])]),
         .target(name: "DuchaModel"),
-        .target(name: "DuchaReports"),
+        .target(name: "DuchaReports", dependencies: ["Tabular"]),
         .target(
             name: "DuchaScripts",
             path: "Scripts",

@@ -4,7 +4,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case table
     /// GitHub-flavoured Markdown.
     case markdown
-    /// The report's tables as RFC 4180 CSV.
+    /// The report's tables as RFC 4180 CSV, text that starts like a formula neutralised.
     case csv
     /// The whole document as typed JSON.
     case json
@@ -35,12 +35,19 @@ public struct RenderOptions: Sendable, Equatable {
     /// Whether CSV output starts with a UTF-8 byte order mark, which Excel needs
     /// to read Chinese text correctly.
     public var csvByteOrderMark: Bool
+    /// Whether CSV output writes text that starts like a spreadsheet formula as it is,
+    /// instead of with a single quote before it.
+    public var csvRawValues: Bool
 
-    /// Creates render options; the defaults render plain, unfitted output without a BOM.
-    public init(terminalWidth: Int? = nil, color: Bool = false, csvByteOrderMark: Bool = false) {
+    /// Creates render options; the defaults render plain, unfitted output without a BOM,
+    /// with CSV text that starts like a formula neutralised.
+    public init(
+        terminalWidth: Int? = nil, color: Bool = false, csvByteOrderMark: Bool = false, csvRawValues: Bool = false
+    ) {
         self.terminalWidth = terminalWidth
         self.color = color
         self.csvByteOrderMark = csvByteOrderMark
+        self.csvRawValues = csvRawValues
     }
 }
 
@@ -60,7 +67,7 @@ public func renderer(for format: ReportFormat, options: RenderOptions = RenderOp
     case .markdown:
         MarkdownRenderer()
     case .csv:
-        CSVRenderer(byteOrderMark: options.csvByteOrderMark)
+        CSVRenderer(byteOrderMark: options.csvByteOrderMark, rawValues: options.csvRawValues)
     case .json:
         JSONRenderer()
     case .html:

@@ -3,7 +3,7 @@ import Foundation
 import LuaKit
 
 /// `require` for plugin code: a plugin reaches its own modules (`NAME`, `NAME.sub.module`),
-/// those of the plugins it declares as dependencies, and `ducha.report` — nothing else.
+/// those of the enabled plugins it declares as dependencies, and `ducha.report` — nothing else.
 /// Each plugin's modules run in that plugin's own sandbox environment, and each module is
 /// loaded once per state.
 final class PluginModules {
@@ -52,6 +52,11 @@ final class PluginModules {
         if parts[0] == requester.manifest.name {
             owner = requester
         } else if requester.manifest.dependencies[parts[0]] != nil, let dependency = context.available[parts[0]] {
+            guard dependency.isEnabled else {
+                throw LuaScriptError(
+                    "module '\(name)' cannot be loaded: plugin \(parts[0]) is disabled "
+                        + "(`ducha plugin enable \(parts[0])` switches it on)")
+            }
             owner = dependency
         } else {
             throw LuaScriptError(notFound(name, requester))

@@ -3,8 +3,13 @@ import DuchaStore
 import Foundation
 
 /// The reports `ducha report NAME` can run: the workspace's own (`reports/NAME.lua` in the
-/// workspace folder), which win, then those of enabled plugins, then those shipped with Ducha.
+/// workspace folder), which win, then those shipped with Ducha, then those of enabled
+/// plugins. A plugin's report replaces a shipped report of the same name only where the
+/// user agreed to it at install, as `ducha.lock` records.
 public struct ReportCatalog {
+    /// The names of the reports shipped with Ducha.
+    public static var shippedNames: Set<String> { Set(ShippedScripts.all.keys) }
+
     public let workspace: Workspace?
     public let plugins: PluginCatalog
 
@@ -27,14 +32,19 @@ public struct ReportCatalog {
                 return .script(source: Array(data), name: "reports/\(name).lua")
             }
         }
+        if let shipped = ShippedScripts.all[name] {
+            if let (context, file) = try plugins.replacement(ofShippedReport: name) {
+                return .plugin(context, file: file)
+            }
+            return .script(source: shipped, name: "\(name).lua")
+        }
         if let (context, file) = try plugins.entry(name, in: \.reports) { return .plugin(context, file: file) }
-        if let shipped = ShippedScripts.all[name] { return .script(source: shipped, name: "\(name).lua") }
         throw ReportCatalogError(name: name, available: names())
     }
 
     /// Every report name, sorted.
     public func names() -> [String] {
-        var names = Set(ShippedScripts.all.keys)
+        var names = Self.shippedNames
         if let folder = workspace?.directory.appendingPathComponent("reports"),
             let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
         {

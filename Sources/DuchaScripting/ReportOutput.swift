@@ -96,13 +96,15 @@ public enum ReportOutput {
     private static func cellText(_ value: LuaValue) -> String { value == .nil ? "" : "(\(value.typeName))" }
 
     /// The document rendered in `format`; on a terminal (`terminal` set) the table
-    /// format fits its width and uses colour unless `NO_COLOR` is set.
+    /// format fits its width and uses colour unless `NO_COLOR` is set. CSV neutralises
+    /// text that starts like a spreadsheet formula unless `rawCSV` is set.
     public static func render(
-        _ document: ReportDocument, format: ReportFormat, terminal: Bool = false, byteOrderMark: Bool = false
+        _ document: ReportDocument, format: ReportFormat, terminal: Bool = false, byteOrderMark: Bool = false,
+        rawCSV: Bool = false
     )
         -> String
     {
-        var options = RenderOptions(csvByteOrderMark: byteOrderMark)
+        var options = RenderOptions(csvByteOrderMark: byteOrderMark, csvRawValues: rawCSV)
         if terminal {
             options.terminalWidth = terminalWidth()
             options.color = ProcessInfo.processInfo.environment["NO_COLOR"] == nil

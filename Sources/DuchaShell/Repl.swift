@@ -209,11 +209,14 @@ public final class Repl {
         case "plugins":
             write(pluginList())
         default:
-            guard let (context, file) = try? reports.plugins.entry(name, in: \.commands) else {
+            guard reports.plugins.names(in: \.commands).contains(name) else {
                 return fail("unknown command :\(name) (try :help)")
             }
             let arguments = argument.split(separator: " ").map(String.init)
-            run { try self.runPlugin(context, file: file, arguments: arguments, commandLine: [name]) }
+            run {
+                guard let (context, file) = try self.reports.plugins.entry(name, in: \.commands) else { return }
+                try self.runPlugin(context, file: file, arguments: arguments, commandLine: [name])
+            }
         }
         return true
     }

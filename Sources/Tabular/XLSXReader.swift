@@ -25,12 +25,14 @@ public struct XLSXReader {
 
     /// Opens a workbook held in memory and selects a sheet.
     ///
-    /// - Parameter sheet: The sheet to read; nil selects the first sheet in workbook order.
+    /// - Parameters:
+    ///   - sheet: The sheet to read; nil selects the first sheet in workbook order.
+    ///   - limits: How far the parts read may inflate, each and together.
     /// - Throws: `TabularError` if the data is not an XLSX file, a required part
-    ///   is missing or malformed, or no sheet has the given name (the reason
-    ///   then lists the sheets there are).
-    public init(data: Data, sheet: String? = nil) throws {
-        package = try XLSXPackage(data: data)
+    ///   is missing or malformed, a part inflates past the limits, or no sheet has
+    ///   the given name (the reason then lists the sheets there are).
+    public init(data: Data, sheet: String? = nil, limits: XLSXInflationLimits = .standard) throws {
+        package = try XLSXPackage(data: data, limits: limits)
         let workbook = WorkbookHandler()
         try parseXMLPart(
             try package.requiredPart(Self.workbookPath), named: Self.workbookPath, with: workbook)
@@ -78,7 +80,8 @@ public struct XLSXReader {
     /// - Parameter body: Receives the row's cell texts, from column A up to the
     ///   last cell with a value, and the 1-based spreadsheet row number, which
     ///   skips rows with no values.
-    /// - Throws: `TabularError` for missing or malformed parts; any error thrown by `body`.
+    /// - Throws: `TabularError` for missing or malformed parts, or parts that inflate past
+    ///   the limits; any error thrown by `body`.
     public func forEachRecord(_ body: (_ fields: [String], _ row: Int) throws -> Void) throws {
         let context = CellContext(
             sharedStrings: try loadSharedStrings(), styles: try loadStyles(), dateSystem: dateSystem)

@@ -29,6 +29,9 @@ struct Ducha: ParsableCommand {
         try options.runScript { host in try host.runChunkPrintingResults(chunk) }
     }
 
+    /// The names of ducha's own commands, which no plugin command can take.
+    static var builtInCommands: [String] { configuration.subcommands.map { $0._commandName } + ["help"] }
+
     /// Parses and runs a command (a plugin's when the first word names one); usage errors
     /// exit with 2, as the CLI contract says.
     static func main() {
@@ -39,9 +42,8 @@ struct Ducha: ParsableCommand {
         } else {
             ConfinedRuns.executable = "/proc/self/exe"
         }
-        let builtIn = configuration.subcommands.map { $0._commandName } + ["help"]
         do {
-            if PluginCommand.isCalled(by: arguments, builtIn: builtIn) {
+            if PluginCommand.isCalled(by: arguments, builtIn: builtInCommands) {
                 let command = try PluginCommand.parse(arguments)
                 try command.run()
                 return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuchaPlugins
+import DuchaReports
 import DuchaScripting
 import DuchaStore
 import Foundation
@@ -16,9 +17,16 @@ struct Plugin: ParsableCommand {
 
     /// The version of the Lua API plugins are checked against.
     static var hostAPI: SemanticVersion { SemanticVersion(DuchaAPI.apiVersion + ".0")! }
+
+    /// The names of this ducha's own reports, commands and formats.
+    static var builtIns: BuiltInNames {
+        BuiltInNames(
+            shippedReports: ReportCatalog.shippedNames, commands: Set(Ducha.builtInCommands),
+            formats: Set(ReportFormat.allCases.map(\.rawValue)))
+    }
 }
 
-/// `--registry`, `--allow-unsigned` and `--yes`: how an install finds and accepts plugins.
+/// `--registry`, `--allow-unsigned`, `--yes` and `--allow-replace`: how an install finds and accepts plugins.
 struct InstallOptions: ParsableArguments {
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -30,6 +38,9 @@ struct InstallOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Grant the permissions plugins ask for without asking.")
     var yes = false
+
+    @Flag(help: "With --yes, let plugins replace the shipped reports they name (without --yes, the prompt asks).")
+    var allowReplace = false
 
     /// The installer for the workspace, asking before it changes anything.
     func installer() throws -> PluginInstaller {
@@ -43,7 +54,8 @@ struct InstallOptions: ParsableArguments {
         return PluginInstaller(
             workspace: workspace.directory, registries: registries,
             trust: try TrustStore(workspace: workspace.directory),
-            hostAPI: Plugin.hostAPI, allowUnsigned: allowUnsigned,
+            hostAPI: Plugin.hostAPI, builtIns: Plugin.builtIns, allowUnsigned: allowUnsigned,
+            mayReplaceShippedReports: allowReplace || !yes,
             log: { FileHandle.standardError.write(Data("ducha: \($0)\n".utf8)) },
             confirm: { changes in Self.confirm(changes, yes: yes) })
     }
@@ -62,13 +74,17 @@ struct InstallOptions: ParsableArguments {
             print("\(action)  \(manifest.team.isEmpty ? "" : "(\(manifest.team)) ")from \(change.source)")
             print("  signed by: \(change.signer ?? "nobody (unsigned)")")
             for line in manifest.permissions.summary { print("  \(line)") }
+            for report in change.replacedReports { print("  replaces the shipped report '\(report)'") }
         }
         if yes { return true }
         guard isatty(STDIN_FILENO) != 0 else {
             FileHandle.standardError.write(Data("ducha: pass --yes to grant these permissions\n".utf8))
             return false
         }
-        print("Grant these permissions and install? [y/N] ", terminator: "")
+        let replaces = changes.contains { !$0.replacedReports.isEmpty }
+        print(
+            "Grant these permissions\(replaces ? ", replace the shipped reports named above," : "") and install? [y/N] ",
+            terminator: "")
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         return answer == "y" || answer == "yes"
     }
@@ -162,7 +178,7 @@ extension Plugin {
                 let directory = try workspace.resolve().directory
                 let installer = PluginInstaller(
                     workspace: directory, registries: [], trust: try TrustStore(workspace: directory),
-                    hostAPI: Plugin.hostAPI, log: { print($0) }, confirm: { _ in true })
+                    hostAPI: Plugin.hostAPI, builtIns: Plugin.builtIns, log: { print($0) }, confirm: { _ in true })
                 try installer.remove(name)
             }
         }
@@ -215,6 +231,14 @@ extension Plugin {
                 print("  signer: \(entry.map { $0.signer.isEmpty ? "unsigned" : $0.signer } ?? "-")")
                 if let entry { print("  from: \(entry.registry)  sha256 \(entry.sha256)") }
                 for line in manifest.permissions.summary { print("  \(line)") }
+                for report in Plugin.builtIns.shippedReports(replacedBy: manifest) {
+                    let agreed = entry?.replaces?.contains(report) == true
+                    print(
+                        "  report \(report): "
+                            + (agreed
+                                ? "replaces the shipped report (agreed at install)"
+                                : "does not run: the shipped report of that name does (no consent in ducha.lock)"))
+                }
                 let dependencies = manifest.dependencies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 if !dependencies.isEmpty { print("  depends on: \(dependencies.joined(separator: ", "))") }
                 for (kind, names) in [

@@ -15,10 +15,11 @@ struct PluginCommand: ParsableCommand {
     @Argument(parsing: .allUnrecognized, help: "Arguments for the command.") var arguments: [String] = []
 
     func run() throws {
-        guard let (context, file) = try PluginCatalog(workspace: options.workspaceIfFound()).entry(name, in: \.commands)
-        else {
-            throw ValidationError("no command named '\(name)'")
+        var entry: (PluginContext, String)?
+        try reportingFailures {
+            entry = try PluginCatalog(workspace: options.workspaceIfFound()).entry(name, in: \.commands)
         }
+        guard let (context, file) = entry else { throw ValidationError("no command named '\(name)'") }
         try options.runScript(output: output, plugin: context) { host in
             try host.runPluginScript(file, arguments: arguments.filter { $0 != "--" })
         }
@@ -36,6 +37,6 @@ struct PluginCommand: ParsableCommand {
         }
         let workspace = try? Workspace.discover(
             from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), explicit: explicit)
-        return (try? PluginCatalog(workspace: workspace).entry(first, in: \.commands)) != nil
+        return PluginCatalog(workspace: workspace).names(in: \.commands).contains(first)
     }
 }

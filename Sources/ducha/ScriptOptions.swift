@@ -177,7 +177,7 @@ struct ScriptCommandOptions: ParsableArguments {
     func workspaceIfFound() -> Workspace? { try? workspaceIfAny() }
 }
 
-/// `--format`, `--out` and `--bom`: where and how the report a script builds is written.
+/// `--format`, `--out`, `--bom` and `--raw-csv`: where and how the report a script builds is written.
 struct ReportOutputOptions: ParsableArguments {
     /// The options when none are given.
     static var defaults: ReportOutputOptions {
@@ -196,6 +196,9 @@ struct ReportOutputOptions: ParsableArguments {
 
     @Flag(help: "Start CSV output with a UTF-8 byte-order mark, for Excel.")
     var bom = false
+
+    @Flag(help: "Write CSV text as it is, even where a spreadsheet would run it as a formula (=, +, -, @).")
+    var rawCsv = false
 
     /// Refuses, as a usage error, a format neither built in nor added by an enabled plugin.
     func checkFormat(_ plugins: PluginCatalog) throws {
@@ -223,7 +226,7 @@ struct ReportOutputOptions: ParsableArguments {
         }
         let terminal = out == nil && ConfinedRuns.outputIsTerminal
         let chosen = builtIn ?? out.map(ReportFormat.init(fileName:)) ?? (terminal ? .table : .markdown)
-        try emit(ReportOutput.render(document, format: chosen, terminal: terminal, byteOrderMark: bom))
+        try emit(ReportOutput.render(document, format: chosen, terminal: terminal, byteOrderMark: bom, rawCSV: rawCsv))
     }
 
     private func emit(_ text: String) throws {

@@ -16,22 +16,25 @@ import Testing
     }
 
     @discardableResult
-    private func publish(_ name: String, _ version: String, api: String = "^1.0", dependencies: [String: String] = [:])
-        throws -> RegistryIndex.Release
-    {
+    private func publish(
+        _ name: String, _ version: String, api: String = "^1.0", dependencies: [String: String] = [:],
+        sections: String = ""
+    ) throws -> RegistryIndex.Release {
         try publishPlugin(
-            name, version, api: api, dependencies: dependencies, to: registry, key: publisher, scratch: scratch)
+            name, version, api: api, dependencies: dependencies, sections: sections, to: registry, key: publisher,
+            scratch: scratch)
     }
 
     private func installer(
-        in workspace: URL? = nil, allowUnsigned: Bool = false, log: @escaping (String) -> Void = { _ in },
-        confirm: @escaping ([PlannedChange]) -> Bool = { _ in true }
+        in workspace: URL? = nil, allowUnsigned: Bool = false, mayReplaceShippedReports: Bool = false,
+        log: @escaping (String) -> Void = { _ in }, confirm: @escaping ([PlannedChange]) -> Bool = { _ in true }
     ) throws -> PluginInstaller {
         let workspace = workspace ?? self.workspace
         return PluginInstaller(
             workspace: workspace, registries: [PluginRegistry(location: registry.path)],
-            trust: try TrustStore(workspace: workspace), hostAPI: SemanticVersion(1, 0, 0),
-            allowUnsigned: allowUnsigned, log: log, confirm: confirm)
+            trust: try TrustStore(workspace: workspace), hostAPI: SemanticVersion(1, 0, 0), builtIns: builtInNames,
+            allowUnsigned: allowUnsigned, mayReplaceShippedReports: mayReplaceShippedReports, log: log,
+            confirm: confirm)
     }
 
     private func request(_ name: String, _ range: String) -> (name: String, range: VersionRange) {
@@ -321,6 +324,53 @@ import Testing
         #expect(text(of: other.appendingPathComponent(Lockfile.fileName)) == lockText)
     }
 
+    @Test func aLockedInstallWithoutALockRefusesAndTouchesNothing() throws {
+        try publishBulletin()
+        try writePlugin(
+            at: plugins().appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        let before = snapshot(of: workspace)
+        let error = try #require(throws: InstallError.self) { try installer().installLocked() }
+        #expect(error == .noLockfile(workspace.path))
+        #expect(
+            error.description
+                == "\(workspace.path) has no ducha.lock: --locked installs what a lock pins, so there is nothing to "
+                + "install; nothing was changed")
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func aLockedInstallLeavesThePluginsTheLockDoesNotList() throws {
+        try publishBulletin()
+        try installer().install([request("taojiang-bulletin", "^1.0")])
+        let other = try scratch.folder("other")
+        try trust([("桃江县纪委监委", publisher)], in: other)
+        try lock().write(workspace: other)
+        let handMade = try writePlugin(
+            at: plugins(in: other).appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        try InstalledPlugins(workspace: other).setEnabled(false, name: "hand-made")
+        let handMadeFiles = snapshot(of: handMade)
+
+        var log: [String] = []
+        try installer(in: other, log: { log.append($0) }).installLocked()
+        #expect(
+            contents(of: plugins(in: other)) == [
+                "common-formats", "hand-made", "hand-made.disabled", "taojiang-bulletin",
+            ])
+        #expect(snapshot(of: handMade) == handMadeFiles)
+        #expect(log.contains("hand-made 1.0.0 is not in ducha.lock: left as it is"))
+    }
+
+    @Test func anEmptyLockInstallsAndRemovesNothing() throws {
+        try Lockfile().write(workspace: workspace)
+        try writePlugin(
+            at: plugins().appendingPathComponent("hand-made"),
+            manifest: manifestText(name: "hand-made", version: "1.0.0"))
+        let before = snapshot(of: workspace)
+        try installer().installLocked()
+        #expect(snapshot(of: workspace) == before)
+    }
+
     @Test func aLockWhoseDigestDiffersInstallsNothing() throws {
         let (common, _) = try publishBulletin()
         try installer().install([request("taojiang-bulletin", "^1.0")])
@@ -434,9 +484,153 @@ import Testing
     @Test func installingWithoutARegistrySaysWhereToAddOne() throws {
         let installer = PluginInstaller(
             workspace: workspace, registries: [], trust: try TrustStore(workspace: workspace),
-            hostAPI: SemanticVersion(1, 0, 0), confirm: { _ in true })
+            hostAPI: SemanticVersion(1, 0, 0), builtIns: builtInNames, confirm: { _ in true })
         let error = try #require(throws: InstallError.self) { try installer.install([request("common-formats", "*")]) }
         #expect(error == .noRegistry)
         #expect(error.description.hasPrefix("no registry to install from"))
     }
+
+    // MARK: Built-in names
+
+    @Test func aPluginCommandNamedLikeABuiltInIsRefusedWhateverTheConsent() throws {
+        try publish("hijack", "1.0.0", sections: "\n[commands]\nrun = \"init.lua\"\n")
+        let before = snapshot(of: workspace)
+        let error = try #require(throws: InstallError.self) {
+            try installer(mayReplaceShippedReports: true).install([request("hijack", "*")])
+        }
+        #expect(error == .builtInName(release: "hijack 1.0.0", kind: "command", name: "run"))
+        #expect(
+            error.description
+                == "hijack 1.0.0 adds the command 'run', which is ducha's own: a plugin cannot replace a built-in "
+                + "command; nothing was installed")
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func aPluginFormatNamedLikeABuiltInIsRefusedFromAPathToo() throws {
+        let folder = try writePlugin(
+            at: scratch.path("csv-hijack"),
+            manifest: manifestText(name: "csv-hijack", version: "1.0.0") + "\n[formats]\ncsv = \"init.lua\"\n")
+        let before = snapshot(of: workspace)
+        #expect(throws: InstallError.builtInName(release: "csv-hijack 1.0.0", kind: "format", name: "csv")) {
+            try installer(allowUnsigned: true, mayReplaceShippedReports: true).install(path: folder)
+        }
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func replacingAShippedReportWithoutConsentIsRefusedBeforeAsking() throws {
+        try publish("own-overview", "1.0.0", sections: overviewReport)
+        let before = snapshot(of: workspace)
+        var asked = false
+        let error = try #require(throws: InstallError.self) {
+            try installer(confirm: { _ in
+                asked = true
+                return true
+            }).install([request("own-overview", "*")])
+        }
+        #expect(error == .replacesShippedReports(release: "own-overview 1.0.0", reports: ["overview"]))
+        #expect(
+            error.description
+                == "own-overview 1.0.0 replaces the shipped report 'overview': with --yes that needs --allow-replace "
+                + "(without --yes, the prompt asks); nothing was installed")
+        #expect(!asked)
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func aReplacementTheUserAgreesToIsShownAndRecordedInTheLock() throws {
+        try publish("own-overview", "1.0.0", sections: overviewReport + "own-daily = \"init.lua\"\n")
+        var seen: [PlannedChange] = []
+        try installer(
+            mayReplaceShippedReports: true,
+            confirm: { changes in
+                seen = changes
+                return true
+            }
+        ).install([request("own-overview", "*")])
+        #expect(seen.map(\.replacedReports) == [["overview"]])
+        #expect(try lock().entry("own-overview")?.replaces == ["overview"])
+    }
+
+    @Test func decliningAReplacementInstallsNothing() throws {
+        try publish("own-overview", "1.0.0", sections: overviewReport)
+        let before = snapshot(of: workspace)
+        #expect(throws: InstallError.declined) {
+            try installer(mayReplaceShippedReports: true, confirm: { _ in false })
+                .install([request("own-overview", "*")])
+        }
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func anUpdateKeepsTheConsentGivenButAsksForANewReplacement() throws {
+        try publish("own-overview", "1.0.0", sections: overviewReport)
+        try installer(mayReplaceShippedReports: true).install([request("own-overview", "^1.0")])
+        try publish("own-overview", "1.1.0", sections: overviewReport)
+        try installer().update([])
+        #expect(try installedVersion("own-overview") == "1.1.0")
+        #expect(try lock().entry("own-overview")?.replaces == ["overview"])
+
+        try publish("own-overview", "1.2.0", sections: overviewReport + "daily-bulletin = \"init.lua\"\n")
+        let before = snapshot(of: workspace)
+        #expect(throws: InstallError.replacesShippedReports(release: "own-overview 1.2.0", reports: ["daily-bulletin"]))
+        {
+            try installer().update([])
+        }
+        #expect(snapshot(of: workspace) == before)
+    }
+
+    @Test func aLockedInstallCarriesTheConsentTheLockRecordsAndNoOther() throws {
+        try publish("own-overview", "1.0.0", sections: overviewReport)
+        try installer(mayReplaceShippedReports: true).install([request("own-overview", "*")])
+        let other = try scratch.folder("other")
+        try trust([("桃江县纪委监委", publisher)], in: other)
+        try lock().write(workspace: other)
+        var seen: [PlannedChange] = []
+        try installer(
+            in: other,
+            confirm: { changes in
+                seen = changes
+                return true
+            }
+        ).installLocked()
+        #expect(seen.map(\.replacedReports) == [["overview"]])
+
+        let unconsented = try scratch.folder("unconsented")
+        try trust([("桃江县纪委监委", publisher)], in: unconsented)
+        var lock = try lock()
+        lock.entries[0].replaces = nil
+        try lock.write(workspace: unconsented)
+        var log: [String] = []
+        try installer(
+            in: unconsented, log: { log.append($0) },
+            confirm: { changes in
+                seen = changes
+                return true
+            }
+        ).installLocked()
+        #expect(seen.map(\.replacedReports) == [[]])
+        #expect(
+            log.contains(
+                "own-overview 1.0.0's report 'overview' will not run: the shipped report of that name does, "
+                    + "since ducha.lock records no consent to replace it"))
+    }
+
+    @Test func aLockedPluginWithABuiltInCommandIsRefused() throws {
+        let folder = try writePlugin(
+            at: scratch.path("hijack"),
+            manifest: manifestText(name: "hijack", version: "1.0.0") + "\n[commands]\nhelp = \"init.lua\"\n")
+        let archive = try PluginArchive.pack(folder: folder)
+        try archive.write(to: scratch.path("hijack-1.0.0.zip"))
+        try Lockfile(entries: [
+            Lockfile.Entry(
+                name: "hijack", version: "1.0.0", registry: scratch.path("hijack-1.0.0.zip").path,
+                sha256: sha256Hex(archive), signer: "", requested: "=1.0.0")
+        ]).write(workspace: workspace)
+        let before = snapshot(of: workspace)
+        #expect(throws: InstallError.builtInName(release: "hijack 1.0.0", kind: "command", name: "help")) {
+            try installer(allowUnsigned: true).installLocked()
+        }
+        #expect(snapshot(of: workspace) == before)
+    }
 }
+
+/// A manifest section adding a report named like the shipped `overview`.
+private let overviewReport = "\n[reports]\noverview = \"init.lua\"\n"

@@ -26,6 +26,11 @@ final class TemporaryFolder {
     }
 }
 
+/// Names of ducha's own reports, commands and formats, as the command line gives them to installers.
+let builtInNames = BuiltInNames(
+    shippedReports: ["overview", "daily-bulletin"], commands: ["run", "report", "plugin", "help"],
+    formats: ["table", "csv", "html"])
+
 /// The text of a small `plugin.toml` whose module is `init.lua`.
 func manifestText(name: String, version: String, api: String = "^1.0", dependencies: [String: String] = [:])
     -> String
@@ -63,15 +68,16 @@ func writePlugin(at folder: URL, manifest: String, files: [String: String] = ["i
     return folder
 }
 
-/// Writes the plugin `name` `version` under `scratch` and publishes it to the registry folder, signed with `key`.
+/// Writes the plugin `name` `version` under `scratch` and publishes it to the registry folder, signed with `key`;
+/// `sections` is manifest text after the dependencies, such as `[reports]` naming `init.lua`.
 @discardableResult
 func publishPlugin(
     _ name: String, _ version: String, api: String = "^1.0", dependencies: [String: String] = [:],
-    to registry: URL, key: SigningKey, scratch: TemporaryFolder
+    sections: String = "", to registry: URL, key: SigningKey, scratch: TemporaryFolder
 ) throws -> RegistryIndex.Release {
     let folder = try writePlugin(
         at: scratch.path("sources/\(name)-\(version)"),
-        manifest: manifestText(name: name, version: version, api: api, dependencies: dependencies),
+        manifest: manifestText(name: name, version: version, api: api, dependencies: dependencies) + sections,
         files: ["init.lua": "return { version = \"\(version)\" }\n"])
     return try RegistryPublisher.publish(folder: folder, to: registry, key: key)
 }

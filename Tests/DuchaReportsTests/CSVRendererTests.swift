@@ -44,4 +44,26 @@ struct CSVRendererTests {
         #expect(output == "\u{FEFF}县区,发现问题\r\n")
         #expect(Array(output.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
     }
+
+    @Test func textThatStartsLikeAFormulaGetsAQuoteButNumbersStayNumbers() {
+        let table = ReportTable(
+            headers: ["=标题", "值"],
+            rows: [
+                ["=HYPERLINK(\"http://x\",\"点\")", -3], ["+1", .number(-2.5)], ["-3", true], ["@A1", .null],
+                ["\t制表", 0], ["普通-文字", 1],
+            ])
+        let document = ReportDocument(blocks: [.table(table)])
+        let expected =
+            "'=标题,值\r\n"
+            + "\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",-3\r\n"
+            + "'+1,-2.5\r\n"
+            + "'-3,true\r\n"
+            + "'@A1,\r\n"
+            + "'\t制表,0\r\n"
+            + "普通-文字,1\r\n"
+        #expect(CSVRenderer().render(document) == expected)
+        let raw = renderer(for: .csv, options: RenderOptions(csvRawValues: true)).render(document)
+        #expect(raw.hasPrefix("=标题,值\r\n\"=HYPERLINK("))
+        #expect(raw.contains("\r\n+1,-2.5\r\n-3,true\r\n@A1,\r\n\t制表,0\r\n"))
+    }
 }

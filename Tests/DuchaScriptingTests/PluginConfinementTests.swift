@@ -514,6 +514,18 @@ import Testing
         }
     }
 
+    @Test func requireRefusesADisabledDependencyWithoutRunningIt() throws {
+        let helper = try TestPlugin(
+            "helper", manifest: "main = \"init.lua\"\n", files: ["init.lua": "error('helper ran')\n"], enabled: false)
+        let plugin = try TestPlugin(manifest: "[dependencies]\nhelper = \"^1.0\"\n")
+        let failure = plugin.failure("return require 'helper'", with: [helper])
+        #expect(
+            failure.contains(
+                "module 'helper' cannot be loaded: plugin helper is disabled (`ducha plugin enable helper` switches it on)"
+            ), "\(failure)")
+        #expect(!failure.contains("helper ran"))
+    }
+
     @Test func aDependencyRunsInItsOwnEnvironment() throws {
         let helper = try TestPlugin(
             "helper", manifest: "main = \"init.lua\"\n",
@@ -682,7 +694,7 @@ private func freshSample(grants: [String]) throws -> Workspace {
 private struct TestPlugin {
     let installed: InstalledPlugin
 
-    init(_ name: String = "probe", manifest: String = "", files: [String: String] = [:]) throws {
+    init(_ name: String = "probe", manifest: String = "", files: [String: String] = [:], enabled: Bool = true) throws {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("ducha-plugin-\(UUID().uuidString)").appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -694,7 +706,7 @@ private struct TestPlugin {
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: file)
         }
-        installed = InstalledPlugin(manifest: try PluginManifest(folder: folder), folder: folder, isEnabled: true)
+        installed = InstalledPlugin(manifest: try PluginManifest(folder: folder), folder: folder, isEnabled: enabled)
     }
 
     /// This plugin running, with `others` installed beside it.

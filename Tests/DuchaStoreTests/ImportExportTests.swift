@@ -326,6 +326,38 @@ import Testing
         #expect(try stored("findings", "description", in: csv) == [[.string("前后空格")], [.null]])
     }
 
+    @Test func aCSVExportNeutralisesFormulasAndItsImportTakesTheQuotesOffAgain() throws {
+        let source = try storeWithPlaces()
+        let names = ["=HYPERLINK(\"http://x\",\"点\")", "+1", "-3", "@SUM(A1)", "'=已有引号", "'普通", "普通"]
+        try source.insert(
+            names.enumerated().map { index, name in
+                Record(
+                    "campaigns",
+                    [
+                        "id": .text("campaign:\(index)"), "body": .text("body:city"), "name": .text(name),
+                        "planned_rounds": .integer(-Int64(index)),
+                    ])
+            })
+        let exporter = Exporter(store: source, identity: Grants.all)
+        let csv = String(decoding: try exporter.export("campaigns", format: .csv), as: UTF8.self)
+        let lines = csv.split(separator: "\n").dropFirst().map(String.init)
+        #expect(
+            lines == [
+                "campaign:0,body:city,\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",0,,",
+                "campaign:1,body:city,'+1,-1,,", "campaign:2,body:city,'-3,-2,,", "campaign:3,body:city,'@SUM(A1),-3,,",
+                "campaign:4,body:city,''=已有引号,-4,,", "campaign:5,body:city,'普通,-5,,",
+                "campaign:6,body:city,普通,-6,,",
+            ])
+        let raw = String(decoding: try exporter.export("campaigns", format: .csv, rawCSV: true), as: UTF8.self)
+        #expect(raw.contains("\ncampaign:2,body:city,-3,-2,,\n"))
+
+        let copy = try storeWithPlaces()
+        _ = try importing(write(csv, named: "campaigns.csv"), into: copy)
+        #expect(
+            try stored("campaigns", "id, name, planned_rounds", in: copy)
+                == stored("campaigns", "id, name, planned_rounds", in: source))
+    }
+
     @Test(arguments: [TableFormat.csv, .json, .xlsx])
     func exportThenImportIntoAnEmptyWorkspaceGivesIdenticalData(format: TableFormat) throws {
         let source = try YiyangStore.make()

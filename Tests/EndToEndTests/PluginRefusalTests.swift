@@ -175,4 +175,139 @@ import Testing
         #expect(spin.standardError.contains("time limit"))
         #expect(spin.seconds < 5)
     }
+
+    /// A plugin whose report `overview` takes the shipped report's name.
+    static let ownOverview = (
+        manifest: simple + "[reports]\noverview = \"reports/overview.lua\"\n",
+        files: ["reports/overview.lua": "require('ducha.report').title('插件自己的概览')\n"]
+    )
+
+    @Test func aPluginCommandNamedLikeABuiltInIsRefused() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "hijack", manifest: Self.simple + "[commands]\nimport = \"import.lua\"\n", files: ["import.lua": ""])
+        let outcome = try teams.install("hijack", "--allow-replace")
+        #expect(outcome.status == 1)
+        #expect(
+            outcome.standardError.contains(
+                "hijack 1.0.0 adds the command 'import', which is ducha's own: a plugin cannot replace a built-in command"
+            ))
+        #expect(teams.nothingInstalled)
+    }
+
+    @Test func aPluginFormatNamedLikeABuiltInIsRefused() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "hijack", manifest: Self.simple + "[formats]\nhtml = \"html.lua\"\n",
+            files: ["html.lua": "return function() return '' end"])
+        let outcome = try teams.install("hijack", "--allow-replace")
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("hijack 1.0.0 adds the format 'html', which is ducha's own"))
+        #expect(teams.nothingInstalled)
+    }
+
+    @Test func aShippedReportIsReplacedOnlyWithExplicitConsent() throws {
+        let teams = try Teams()
+        try teams.publish("own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let refused = try teams.install("own-overview")
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError.contains(
+                "own-overview 1.0.0 replaces the shipped report 'overview': with --yes that needs --allow-replace"))
+        #expect(teams.nothingInstalled)
+
+        let allowed = try teams.install("own-overview", "--allow-replace")
+        #expect(allowed.status == 0, "\(allowed.standardError)")
+        #expect(allowed.standardOutput.contains("replaces the shipped report 'overview'"))
+        let report = try Ducha.run(["report", "overview", "--format", "markdown"], in: teams.teamB)
+        #expect(report.standardOutput.hasPrefix("# 插件自己的概览"), "\(report.standardError)")
+        let info = try Ducha.run(["plugin", "info", "own-overview"], in: teams.teamB)
+        #expect(info.standardOutput.contains("report overview: replaces the shipped report (agreed at install)"))
+    }
+
+    @Test func theInstallPromptSaysWhatItReplacesAndTheAnswerIsRecorded() throws {
+        let teams = try Teams()
+        try teams.publish("own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let terminal = try Terminal(
+            ["plugin", "install", "own-overview", "--registry", teams.registry.path], in: teams.teamB, height: 20)
+        let prompt = "replace the shipped reports named above, and install? [y/N]"
+        let screen = try terminal.waitFor(seconds: 10) { $0.contains(prompt) }
+        #expect(screen.contains("replaces the shipped report 'overview'"))
+        try #require(screen.contains(prompt), "\(screen)")
+        try terminal.enter("y")
+        try terminal.waitFor(seconds: 10) { $0.contains("Installed own-overview 1.0.0.") }
+        let lock = try String(contentsOf: teams.teamB.appendingPathComponent("ducha.lock"), encoding: .utf8)
+        #expect(lock.contains("replaces = [ 'overview' ]"), "\(lock)")
+    }
+
+    @Test func aPluginCopiedByHandCannotShadowAShippedReport() throws {
+        let teams = try Teams()
+        let folder = try teams.plugin(
+            "own-overview", manifest: Self.ownOverview.manifest, files: Self.ownOverview.files)
+        let plugins = teams.teamB.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: folder, to: plugins.appendingPathComponent("own-overview"))
+        let report = try Ducha.run(["report", "overview", "--format", "markdown"], in: teams.teamB)
+        #expect(report.status == 0, "\(report.standardError)")
+        #expect(report.standardOutput.hasPrefix("# 扛起监督责任 筑牢疫情防线"))
+        let info = try Ducha.run(["plugin", "info", "own-overview"], in: teams.teamB)
+        #expect(info.standardOutput.contains("report overview: does not run: the shipped report of that name does"))
+    }
+
+    @Test func aPluginWhoseDependencyIsDisabledDoesNotRun() throws {
+        let teams = try Teams()
+        try teams.publish(
+            "base", manifest: Self.simple + "main = \"init.lua\"\n", files: ["init.lua": "error('base ran')\n"])
+        try teams.publish(
+            "user",
+            manifest: Self.simple + """
+                [dependencies]
+                base = "^1.0"
+                [reports]
+                user-report = "run.lua"
+                [commands]
+                user-command = "run.lua"
+                [formats]
+                user-format = "format.lua"
+                """,
+            files: ["run.lua": "require 'base'\n", "format.lua": "require 'base'\nreturn function() return '' end\n"])
+        try #require(try teams.install("user").status == 0)
+        try #require(try Ducha.run(["plugin", "disable", "base"], in: teams.teamB).status == 0)
+
+        let refusal = "plugin user cannot run: it depends on base, which is disabled (`ducha plugin enable base`"
+        for arguments in [
+            ["report", "user-report"], ["user-command"], ["report", "overview", "--format", "user-format"],
+        ] {
+            let outcome = try Ducha.run(arguments, in: teams.teamB)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.standardError.contains(refusal), "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("base ran"), "\(arguments)")
+        }
+        let repl = try Ducha.run(["repl"], in: teams.teamB, input: ":user-command\n")
+        #expect(repl.standardError.contains(refusal), "\(repl.standardError)")
+    }
+
+    @Test func aLockedInstallTouchesOnlyWhatTheLockGoverns() throws {
+        let teams = try Teams()
+        try teams.publish("simple", manifest: Self.simple)
+        let handMade = try teams.plugin("hand-made", manifest: Self.simple)
+        let plugins = teams.teamB.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: handMade, to: plugins.appendingPathComponent("hand-made"))
+
+        let withoutLock = try Ducha.run(
+            ["plugin", "install", "--locked", "--yes", "--registry", teams.registry.path], in: teams.teamB)
+        #expect(withoutLock.status == 1)
+        #expect(withoutLock.standardError.contains("has no ducha.lock: --locked installs what a lock pins"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/hand-made/plugin.toml"))
+
+        try #require(try teams.install("simple").status == 0)
+        try FileManager.default.removeItem(at: plugins.appendingPathComponent("simple"))
+        let locked = try Ducha.run(
+            ["plugin", "install", "--locked", "--yes", "--registry", teams.registry.path], in: teams.teamB)
+        #expect(locked.status == 0, "\(locked.standardError)")
+        #expect(locked.standardError.contains("hand-made 1.0.0 is not in ducha.lock: left as it is"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/hand-made/plugin.toml"))
+        #expect(FileManager.default.fileExists(atPath: plugins.path + "/simple/plugin.toml"))
+    }
 }

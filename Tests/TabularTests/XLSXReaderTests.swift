@@ -181,4 +181,56 @@ import Testing
         }
         #expect(rowsSeen == 1)
     }
+
+    // MARK: Inflation limits
+
+    /// A sheet of `rows` rows of one cell, each row about 80 bytes of XML.
+    private func largeSheet(rows: Int) -> String {
+        (1...rows).map { #"<row r="\#($0)"><c r="A\#($0)" t="inlineStr"><is><t>第\#($0)行的内容</t></is></c></row>"# }
+            .joined()
+    }
+
+    @Test func aPartInflatingPastItsLimitIsRefusedNamingThePartAndTheLimit() throws {
+        let data = try XLSXTestWorkbook.deflatedZip(XLSXTestWorkbook.parts(sheets: [("Data", largeSheet(rows: 100))]))
+        let limits = XLSXInflationLimits(partBytes: 4_000, workbookBytes: 1 << 20)
+        let error = tabularError { _ = try records(XLSXReader(data: data, limits: limits)) }
+        #expect(
+            error?.reason
+                == "the part xl/worksheets/sheet1.xml inflates to more than 4000 bytes, "
+                + "the most one part of an XLSX file may hold")
+        #expect(try records(XLSXReader(data: data, limits: .standard)).count == 100)
+    }
+
+    @Test func partsInflatingPastTheWorkbooksLimitTogetherAreRefused() throws {
+        let strings = (1...100).map { "<t>共享字符串\($0)</t>" }
+        let data = try XLSXTestWorkbook.deflatedZip(
+            XLSXTestWorkbook.parts(sheets: [("Data", largeSheet(rows: 40))], sharedStrings: strings))
+        let limits = XLSXInflationLimits(partBytes: 4_000, workbookBytes: 6_000)
+        let error = tabularError { _ = try records(XLSXReader(data: data, limits: limits)) }
+        #expect(
+            error?.reason
+                == "the workbook inflates to more than 6000 bytes by the part xl/worksheets/sheet1.xml, "
+                + "the most an XLSX file may hold in all")
+    }
+
+    @Test func aPartDeclaringASmallSizeIsMeasuredAsItInflates() throws {
+        let path = "xl/worksheets/sheet1.xml"
+        let honest = try XLSXTestWorkbook.deflatedZip(XLSXTestWorkbook.parts(sheets: [("Data", largeSheet(rows: 100))]))
+        let lying = XLSXTestWorkbook.declaring(100, for: path, in: honest)
+        let limits = XLSXInflationLimits(partBytes: 4_000, workbookBytes: 1 << 20)
+        let error = tabularError { _ = try records(XLSXReader(data: lying, limits: limits)) }
+        #expect(
+            error?.reason.hasPrefix("the part \(path) inflates to more than 4000 bytes") == true,
+            "\(String(describing: error))")
+    }
+
+    @Test func aPartDeclaringMoreThanTheLimitIsRefusedBeforeInflating() throws {
+        let path = "xl/worksheets/sheet1.xml"
+        let small = try XLSXTestWorkbook.deflatedZip(XLSXTestWorkbook.parts(sheets: [("Data", largeSheet(rows: 2))]))
+        let lying = XLSXTestWorkbook.declaring(3 << 30, for: path, in: small)
+        let error = tabularError { _ = try records(XLSXReader(data: lying)) }
+        #expect(
+            error?.reason
+                == "the part \(path) inflates to more than 1536 MiB, the most one part of an XLSX file may hold")
+    }
 }

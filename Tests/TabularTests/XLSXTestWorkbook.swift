@@ -20,6 +20,39 @@ enum XLSXTestWorkbook {
         return archive.data!
     }
 
+    /// A ZIP archive of the given parts, deflated.
+    static func deflatedZip(_ parts: [String: String]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in parts.sorted(by: { $0.key < $1.key }) {
+            let contents = Data(text.utf8)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(contents.count), compressionMethod: .deflate
+            ) { position, size in
+                contents.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return archive.data!
+    }
+
+    /// `zip` with the uncompressed size its headers declare for `path` changed to `size`:
+    /// an archive that lies about how far an entry inflates.
+    static func declaring(_ size: UInt32, for path: String, in zip: Data) -> Data {
+        var bytes = [UInt8](zip)
+        let name = [UInt8](path.utf8)
+        // The local header's size is 22 bytes in, its name 30; the central directory's 24 and 46.
+        for (signature, sizeOffset, nameOffset) in [(0x0403_4b50, 22, 30), (0x0201_4b50, 24, 46)] {
+            for start in 0..<(bytes.count - nameOffset - name.count) {
+                let found = bytes[start..<start + 4].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+                guard found == signature, Array(bytes[start + nameOffset..<start + nameOffset + name.count]) == name
+                else { continue }
+                for index in 0..<4 {
+                    bytes[start + sizeOffset + index] = UInt8(truncatingIfNeeded: size >> (8 * index))
+                }
+            }
+        }
+        return Data(bytes)
+    }
+
     /// A workbook whose sheets are listed in the given order, each with its `<sheetData>` content.
     static func parts(
         sheets: [(name: String, sheetData: String)], sharedStrings: [String]? = nil,

@@ -12,6 +12,9 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
     case manifestMismatch(release: String, found: String)
     case notAPlugin(String)
     case unknownPlugin(String, requiredBy: String, registries: [String])
+    case builtInName(release: String, kind: String, name: String)
+    case replacesShippedReports(release: String, reports: [String])
+    case noLockfile(String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,16 @@ public enum InstallError: Error, Equatable, CustomStringConvertible {
         case .unknownPlugin(let name, let requirer, let registries):
             "no registry has a plugin named '\(name)' (required by \(requirer); searched: "
                 + (registries.isEmpty ? "none" : registries.joined(separator: ", ")) + ")"
+        case .builtInName(let release, let kind, let name):
+            "\(release) adds the \(kind) '\(name)', which is ducha's own: a plugin cannot replace a built-in "
+                + "\(kind); nothing was installed"
+        case .replacesShippedReports(let release, let reports):
+            "\(release) replaces the shipped report\(reports.count == 1 ? "" : "s") "
+                + reports.map { "'\($0)'" }.joined(separator: ", ")
+                + ": with --yes that needs --allow-replace (without --yes, the prompt asks); nothing was installed"
+        case .noLockfile(let workspace):
+            "\(workspace) has no ducha.lock: --locked installs what a lock pins, so there is nothing to install; "
+                + "nothing was changed"
         }
     }
 }

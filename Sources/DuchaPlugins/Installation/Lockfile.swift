@@ -17,9 +17,13 @@ public struct Lockfile: Equatable, Sendable {
         public var signer: String
         /// The range the user asked for; nil for a plugin installed as a dependency.
         public var requested: String?
+        /// The shipped reports the user agreed, at install, that this plugin's reports of
+        /// the same names replace; nil for none. Without that consent the shipped one runs.
+        public var replaces: [String]?
 
         public init(
-            name: String, version: String, registry: String, sha256: String, signer: String, requested: String?
+            name: String, version: String, registry: String, sha256: String, signer: String, requested: String?,
+            replaces: [String]? = nil
         ) {
             self.name = name
             self.version = version
@@ -27,6 +31,7 @@ public struct Lockfile: Equatable, Sendable {
             self.sha256 = sha256
             self.signer = signer
             self.requested = requested
+            self.replaces = replaces
         }
     }
 
@@ -51,6 +56,11 @@ public struct Lockfile: Equatable, Sendable {
             throw InstallError.malformedLockfile(
                 file.path, "not a list of [[plugin]] tables (name, version, registry, sha256, signer)")
         }
+    }
+
+    /// Whether the workspace in `directory` has a lockfile.
+    public static func exists(workspace directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(fileName).path)
     }
 
     public func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }

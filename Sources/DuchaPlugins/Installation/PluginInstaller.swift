@@ -8,6 +8,8 @@ public struct PlannedChange: Sendable {
     /// The trusted name of the signer; nil when unsigned.
     public let signer: String?
     public let source: String
+    /// The shipped reports this plugin's reports of the same names will replace, sorted.
+    public let replacedReports: [String]
 }
 
 /// Installs, updates and removes the plugins of a workspace. Everything is fetched,
@@ -20,6 +22,12 @@ public final class PluginInstaller {
     /// The Lua API version of this ducha, which every plugin's `api` range must accept.
     public let hostAPI: SemanticVersion
     public let allowUnsigned: Bool
+    /// The names of ducha's own reports, commands and formats, which plugins may not take
+    /// without the user's consent (reports) or at all (commands and formats).
+    public let builtIns: BuiltInNames
+    /// Whether a plugin may replace a shipped report once `confirm` accepts a change that
+    /// says so; when false, such a change is refused before anything is asked.
+    public let mayReplaceShippedReports: Bool
     private let log: (String) -> Void
     private let confirm: ([PlannedChange]) -> Bool
     private let installed: InstalledPlugins
@@ -28,14 +36,16 @@ public final class PluginInstaller {
     /// before anything is written, and returns whether to go ahead.
     public init(
         workspace: URL, registries: [PluginRegistry], trust: TrustStore, hostAPI: SemanticVersion,
-        allowUnsigned: Bool = false, log: @escaping (String) -> Void = { _ in },
-        confirm: @escaping ([PlannedChange]) -> Bool
+        builtIns: BuiltInNames, allowUnsigned: Bool = false, mayReplaceShippedReports: Bool = false,
+        log: @escaping (String) -> Void = { _ in }, confirm: @escaping ([PlannedChange]) -> Bool
     ) {
         self.workspace = workspace
         self.registries = registries
         self.trust = trust
         self.hostAPI = hostAPI
+        self.builtIns = builtIns
         self.allowUnsigned = allowUnsigned
+        self.mayReplaceShippedReports = mayReplaceShippedReports
         self.log = log
         self.confirm = confirm
         installed = InstalledPlugins(workspace: workspace)
@@ -86,8 +96,11 @@ public final class PluginInstaller {
     }
 
     /// Installs exactly what `ducha.lock` pins, failing on any difference instead of
-    /// rewriting the lockfile.
+    /// rewriting the lockfile. It touches only the plugins the lock lists: a folder the lock
+    /// does not govern (one put in `plugins/` by hand) stays, and without a lock nothing is
+    /// done at all.
     public func installLocked() throws {
+        guard Lockfile.exists(workspace: workspace) else { throw InstallError.noLockfile(workspace.path) }
         let lock = try Lockfile(workspace: workspace)
         var indexes: [String: VerifiedIndex] = [:]
         var archives: [VerifiedArchive] = []
@@ -119,17 +132,31 @@ public final class PluginInstaller {
         let staging = try Staging(plugins: installed.folder)
         defer { staging.discard() }
         var changes: [PlannedChange] = []
-        for archive in archives {
+        for (entry, archive) in zip(lock.entries, archives) {
             let manifest = try staging.unpack(archive.data, release: archive.release, hostAPI: hostAPI)
+            try builtIns.checkNoClash(manifest)
+            // The lock carries the consent given where it was written; a report it does not
+            // record consent for stays behind the shipped one.
+            let consented = Set(entry.replaces ?? [])
+            let clashing = builtIns.shippedReports(replacedBy: manifest)
+            for report in clashing where !consented.contains(report) {
+                log(
+                    "\(manifest.title)'s report '\(report)' will not run: the shipped report of that name does, "
+                        + "since ducha.lock records no consent to replace it")
+            }
             changes.append(
                 PlannedChange(
                     manifest: manifest,
                     replacing: try installed.plugin(named: manifest.name)?.manifest.version.description,
-                    signer: archive.signer?.name, source: archive.registry.name))
+                    signer: archive.signer?.name, source: archive.registry.name,
+                    replacedReports: clashing.filter(consented.contains)))
         }
         guard confirm(changes) else { throw InstallError.declined }
-        let keep = Set(lock.entries.map(\.name))
-        try staging.commit(removing: try installed.all().map(\.manifest.name).filter { !keep.contains($0) })
+        let governed = Set(lock.entries.map(\.name))
+        for plugin in try installed.all() where !governed.contains(plugin.manifest.name) {
+            log("\(plugin.manifest.title) is not in ducha.lock: left as it is")
+        }
+        try staging.commit(removing: [])
     }
 
     /// Whether a lock entry's source is a plugin folder or archive rather than a registry.
@@ -253,15 +280,22 @@ public final class PluginInstaller {
             }
             let fetched = try catalog.fetch(candidate)
             let manifest = try staging.unpack(fetched.data, release: fetched.release, hostAPI: hostAPI)
+            try builtIns.checkNoClash(manifest)
+            let replaced = builtIns.shippedReports(replacedBy: manifest)
+            let consented = Set(lock.entry(candidate.name)?.replaces ?? [])
+            let unconsented = replaced.filter { !consented.contains($0) }
+            guard unconsented.isEmpty || mayReplaceShippedReports else {
+                throw InstallError.replacesShippedReports(release: manifest.title, reports: unconsented)
+            }
             changes.append(
                 PlannedChange(
                     manifest: manifest, replacing: current?.manifest.version.description, signer: fetched.signer?.name,
-                    source: fetched.source))
+                    source: fetched.source, replacedReports: replaced))
             entries.append(
                 Lockfile.Entry(
                     name: candidate.name, version: candidate.version.description, registry: fetched.source,
                     sha256: sha256Hex(fetched.data), signer: fetched.signer?.name ?? "",
-                    requested: requested[candidate.name]))
+                    requested: requested[candidate.name], replaces: replaced.isEmpty ? nil : replaced))
         }
         // Only what an install brought in goes when nothing needs it: a folder someone put in
         // plugins/ by hand is theirs to remove.

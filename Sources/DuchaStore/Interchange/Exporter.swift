@@ -5,7 +5,8 @@ import Tabular
 
 /// Writes a collection's stored fields (derived ones are worked out again on import) in
 /// the order records were added: CSV and XLSX as text, JSON with typed values. What it
-/// writes, `Importer` reads back to the same records.
+/// writes, `Importer` reads back to the same records: CSV text that a spreadsheet would run
+/// as a formula starts with a single quote, which the import takes off again.
 ///
 /// An export follows the user's grants: text above the user's clearance is a pseudonym,
 /// as scripts see it, and a secret collection is not exported at all without the `secret`
@@ -20,8 +21,9 @@ public struct Exporter {
         self.identity = identity
     }
 
-    /// The collection `name` as a file of `format`; `bom` starts CSV with a UTF-8 BOM (for Excel).
-    public func export(_ name: String, format: TableFormat, bom: Bool = false) throws -> Data {
+    /// The collection `name` as a file of `format`; `bom` starts CSV with a UTF-8 BOM (for
+    /// Excel), and `rawCSV` writes CSV text as it is, even where it starts like a formula.
+    public func export(_ name: String, format: TableFormat, bom: Bool = false, rawCSV: Bool = false) throws -> Data {
         guard let collection = store.schema.collection(name) else {
             let valid = store.schema.collections.map(\.name).joined(separator: ", ")
             throw ExportError(message: "unknown collection '\(name)' (valid: \(valid))")
@@ -34,7 +36,9 @@ public struct Exporter {
         case .csv:
             var writer = CSVWriter(encoding: .utf8, bom: bom)
             writer.write(fields.map(\.name))
-            try forEachRecord(collection, fields) { values in writer.write(values.map(\.text)) }
+            try forEachRecord(collection, fields) { values in
+                writer.write(values.map { rawCSV ? $0.text : Self.csvText($0) })
+            }
             return try writer.data
         case .xlsx:
             var writer = try XLSXWriter(sheetName: collection.name)
@@ -68,6 +72,15 @@ public struct Exporter {
             while let row = try rows.next() {
                 try body(fields.indices.map { Self.value(row[$0], fields[$0]) })
             }
+        }
+    }
+
+    /// Integers and truth values as they are (a spreadsheet reads -3 as the number it is);
+    /// text and lists made safe to open in a spreadsheet.
+    private static func csvText(_ value: FieldValue) -> String {
+        switch value {
+        case .null, .integer, .boolean: value.text
+        case .text, .list: SpreadsheetFormulas.neutralized(value.text)
         }
     }
 

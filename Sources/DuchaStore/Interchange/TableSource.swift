@@ -62,7 +62,10 @@ struct TableSource {
                     }
                 }
                 if format == .csv {
-                    try CSVReader(data: data, encoding: encoding).forEachRecord(each)
+                    // Takes off the quote an export puts before text a spreadsheet would run.
+                    try CSVReader(data: data, encoding: encoding).forEachRecord { fields, number in
+                        try each(fields.map(SpreadsheetFormulas.restored), number)
+                    }
                 } else {
                     try XLSXReader(data: data, sheet: sheet).forEachRecord(each)
                 }
