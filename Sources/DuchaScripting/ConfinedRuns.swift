@@ -149,7 +149,7 @@ public enum ConfinedRuns {
     /// `writesRecords`), the installed plugins' files and the script, read-only; the
     /// folders the plugin declares for its files, created now if missing; nothing else.
     /// The address space is what the process holds now, plus the Lua limit, plus as much
-    /// again (at least 128 MB) for the host and SQLite, whose heap is held to the Lua
+    /// again (at least 512 MB) for the host and SQLite, whose heap is held to the Lua
     /// limit; CPU time is the wall-clock limit plus a second.
     public static func policy(
         workspace: Workspace?, plugin: PluginContext?, script: String?, limits: LuaLimits, writesRecords: Bool
@@ -189,9 +189,12 @@ public enum ConfinedRuns {
     }
 
     /// The least address space the host and SQLite get beyond the Lua limit (statements,
-    /// pages, the rendered report); a larger Lua limit gives them as much as it allows Lua,
-    /// since the host's copy of a report grows with what Lua built.
-    static let minimumHostAllowance: UInt64 = 128 << 20
+    /// pages, the rendered report, and the stacks Dispatch reserves for its threads, which
+    /// a loaded machine makes it start more of: a thread it cannot start ends the process);
+    /// a larger Lua limit gives them as much as it allows Lua, since the host's copy of a
+    /// report grows with what Lua built. What is really used stays bounded by the Lua
+    /// limit and SQLite's heap limit.
+    static let minimumHostAllowance: UInt64 = 512 << 20
 
     /// Confines this process with `confinement`, warning once when the kernel lacks Landlock.
     public static func confine(_ confinement: Confinement) throws {

@@ -101,6 +101,8 @@ import Testing
         try terminal.press("Left", "Left", "C-c")
         try terminal.waitFor { $0.contains("^C\n督查>") }
         try terminal.press("Enter")
+        // Ctrl-C drops unread input: the Enter must have been read first.
+        try terminal.waitFor { $0.contains("^C\n督查>\n督查>") }
         try terminal.press("C-c")
         try terminal.waitFor { $0.contains(":quit leaves)") }
         try terminal.enter("1 + 1")
@@ -139,6 +141,8 @@ import Testing
         let terminal = try repl()
         let word = "needle-\(UUID().uuidString.prefix(6))"
         try terminal.enter("'\(word)'")
+        // Typed ahead, the next line would be echoed before this result.
+        try terminal.waitFor { $0.contains("\n\(word)\n") }
         try terminal.enter("1 + 1")
         try terminal.waitFor { $0.contains("\n2\n") }
         try terminal.press("C-r")
