@@ -110,4 +110,17 @@ import Testing
         let summary = try Importer(store: store, identity: Grants.all).importFile(file, options: ImportOptions())
         #expect(summary.records == 1)
     }
+
+    @Test func confidentialTextIsImportedOnlyWithTheGrant() throws {
+        let store = try YiyangStore.make()
+        let before = try store.counts().map(\.count)
+        let file = try temporaryFolder().appendingPathComponent("subjects.csv")
+        try Data("id,name\nsubject:guess,张三\n".utf8).write(to: file)
+        #expect {
+            try Importer(store: store, identity: Grants.write).importFile(file, options: ImportOptions())
+        } throws: { error in
+            "\(error)".contains("'name': holds confidential values of subjects: importing them needs the confidential grant")
+        }
+        #expect(try store.counts().map(\.count) == before)
+    }
 }

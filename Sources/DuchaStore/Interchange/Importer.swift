@@ -235,6 +235,14 @@ private struct ImportSession {
             if field.derivation != nil {
                 problems.append(headerProblem(index, "is worked out from other fields and cannot be imported"))
             }
+            // A value written and read back as a pseudonym would confirm a guess.
+            let sensitivity = collection.sensitivity(of: field)
+            if field.type == .text, sensitivity > clearance {
+                problems.append(
+                    headerProblem(
+                        index,
+                        "holds \(sensitivity) values of \(collection.name): importing them needs the \(sensitivity) grant"))
+            }
             if columns.contains(where: { $0?.name == field.name }) {
                 problems.append(headerProblem(index, "names \(field.name) a second time"))
             }
