@@ -1,3 +1,4 @@
+import CLuaSupport
 import DuchaConfinement
 import DuchaPlugins
 import DuchaStore
@@ -139,6 +140,9 @@ public enum ConfinedRuns {
         tzset()
         // SQLite's temporary files would be made in a folder the worker may not write.
         Store.keepsTemporaryDataInMemory = true
+        // The memory limit bounds the worker, not only its Lua state: SQLite's heap (a
+        // statement building a huge string, a temporary table in memory) counts too.
+        luakit_count_sqlite_memory(1)
         if try policy.apply() == .withoutFileRules {
             FileHandle.standardError.write(
                 Data(
