@@ -47,7 +47,23 @@ typedef struct {
     size_t length;
     size_t capacity;
     size_t cap;
+    /// Where what is read goes as it comes, instead of into `bytes`; -1 for nowhere.
+    int forward_to;
+    /// How much went there.
+    size_t forwarded;
 } stream;
+
+/// Writes all of `count` bytes to `fd`; a failed write drops the rest, as a closed pipe
+/// would have the worker's own writes fail.
+static void forward(int fd, const unsigned char *bytes, size_t count) {
+    while (count > 0) {
+        ssize_t written = write(fd, bytes, count);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return;
+        bytes += written;
+        count -= (size_t)written;
+    }
+}
 
 /// Reads what is ready on `s`; returns 0 at end of file, -1 past its cap, 1 otherwise.
 static int drain(stream *s) {
@@ -55,6 +71,12 @@ static int drain(stream *s) {
     ssize_t count = read(s->fd, chunk, sizeof chunk);
     if (count < 0) return (errno == EINTR || errno == EAGAIN) ? 1 : 0;
     if (count == 0) return 0;
+    if (s->forward_to >= 0) {
+        if (s->forwarded + (size_t)count > s->cap) return -1;
+        forward(s->forward_to, chunk, (size_t)count);
+        s->forwarded += (size_t)count;
+        return 1;
+    }
     if (s->length + (size_t)count > s->cap) return -1;
     if (s->length + (size_t)count > s->capacity) {
         size_t capacity = s->capacity ? s->capacity : 65536;
@@ -232,10 +254,12 @@ int ducha_run_worker(const char *path, char *const argv[], char *const envp[], c
     for (int i = 0; i < STREAMS; i++) close(pipes[i][1]);
     if (input_length > 0) close(pipes[STREAMS][0]);
     if (status == 0) {
+        // The output goes on to the parent's as it comes: kept until the end, a flood
+        // up to the cap would make the parent hold that much, and more in copies.
         stream streams[STREAMS] = {
-            {.fd = pipes[0][0], .cap = output_cap},
-            {.fd = pipes[1][0], .cap = messages_cap},
-            {.fd = pipes[2][0], .cap = output_cap},
+            {.fd = pipes[0][0], .cap = output_cap, .forward_to = STDOUT_FILENO},
+            {.fd = pipes[1][0], .cap = messages_cap, .forward_to = -1},
+            {.fd = pipes[2][0], .cap = output_cap, .forward_to = -1},
         };
         supervise(pid, &given, streams, seconds, outcome);
         for (int i = 0; i < STREAMS; i++) {

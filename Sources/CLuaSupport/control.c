@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <lua5.4/lauxlib.h>
+#include <sqlite3.h>
 #include "control.h"
 
 static int64_t monotonic_ns(void) {
@@ -11,6 +12,32 @@ static int64_t monotonic_ns(void) {
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
+
+/* What a block Lua asks `size` bytes for takes from the process: its pool class (small
+ * blocks are rounded up to one) and malloc's header. Counting what Lua asks for alone let
+ * a state of small objects (closures, rows) hold nearly twice its limit. */
+static size_t footprint(size_t size) {
+    if (size == 0) return 0;
+    size_t block = size <= POOL_LARGEST ? (pool_class(size) + 1) * POOL_GRANULE : size;
+    return block + 2 * sizeof(size_t);
+}
+
+/* Whether SQLite's heap counts against the memory limit (luakit_count_sqlite_memory). */
+static int sqlite_counted;
+
+/* SQLite's heap and the state's share the limit: SQLite may use what the state leaves,
+ * and the state what SQLite leaves. Brought up to date whenever the state's use crosses
+ * a mebibyte, so a run holds at most that much beyond its limit. */
+static void share_limit_with_sqlite(luakit_control *control) {
+    size_t bucket = control->bytes_in_use >> 20;
+    if (bucket == control->sqlite_synced_bucket) return;
+    control->sqlite_synced_bucket = bucket;
+    size_t left = control->byte_limit > control->bytes_in_use ? control->byte_limit - control->bytes_in_use : 0;
+    sqlite3_hard_heap_limit64((sqlite3_int64)(left > (1 << 20) ? left : (1 << 20)));
+    control->sqlite_bytes = (size_t)sqlite3_memory_used();
+}
+
+void luakit_count_sqlite_memory(int counted) { sqlite_counted = counted; }
 
 /* Counts bytes per state and refuses growth past the limit unless the host is
  * pushing; never raises, and shrinking always succeeds (manual §4.6). Small blocks
@@ -20,17 +47,18 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     size_t old_size = ptr ? osize : 0; /* with ptr == NULL, osize is a type tag */
     if (nsize == 0) {
         pool_give(&control->pool, ptr, old_size);
-        control->bytes_in_use -= old_size;
+        control->bytes_in_use -= footprint(old_size);
         return NULL;
     }
+    if (control->byte_limit != 0 && sqlite_counted) share_limit_with_sqlite(control);
     if (nsize > old_size && control->byte_limit != 0 && control->relax_depth == 0) {
-        size_t growth = nsize - old_size;
-        size_t used = control->bytes_in_use;
+        size_t growth = footprint(nsize) - footprint(old_size);
+        size_t used = control->bytes_in_use + (sqlite_counted ? control->sqlite_bytes : 0);
         if (used > control->byte_limit || growth > control->byte_limit - used) return NULL;
     }
     void *block = pool_resize(&control->pool, ptr, old_size, nsize);
     if (block == NULL) return NULL;
-    control->bytes_in_use = control->bytes_in_use - old_size + nsize;
+    control->bytes_in_use = control->bytes_in_use - footprint(old_size) + footprint(nsize);
     return block;
 }
 
@@ -180,6 +208,7 @@ luakit_control *luakit_control_new(luakit_dispatch_fn dispatch, luakit_release_f
     atomic_init(&control->running, 0);
     control->dispatch = dispatch;
     control->release = release;
+    control->sqlite_synced_bucket = SIZE_MAX;
     lua_State *L = lua_newstate(capped_alloc, control);
     if (L == NULL) {
         free(control);
@@ -203,7 +232,10 @@ void luakit_control_close(luakit_control *control) {
 
 void luakit_control_free(luakit_control *control) { free(control); }
 
-void luakit_set_memory_limit(luakit_control *control, size_t bytes) { control->byte_limit = bytes; }
+void luakit_set_memory_limit(luakit_control *control, size_t bytes) {
+    control->byte_limit = bytes;
+    control->sqlite_synced_bucket = SIZE_MAX;
+}
 void luakit_set_instruction_limit(luakit_control *control, uint64_t n) { control->instruction_limit = n; }
 void luakit_set_time_limit(luakit_control *control, double seconds) { control->time_limit = seconds; }
 

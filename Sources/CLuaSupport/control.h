@@ -24,6 +24,9 @@ struct luakit_control {
     size_t bytes_in_use;
     size_t byte_limit;
     int relax_depth;
+    /* SQLite's heap when last looked at, and the mebibyte of bytes_in_use then. */
+    size_t sqlite_bytes;
+    size_t sqlite_synced_bucket;
 
     uint64_t instruction_limit;
     uint64_t instructions;

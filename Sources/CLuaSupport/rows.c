@@ -72,9 +72,19 @@ static int push_rows_protected(lua_State *L) {
     lua_newtable(L);
     lua_Integer count = 0;
     int code;
+    luakit_control *control = luakit_control_of(L);
     while (count != request->limit && (code = sqlite3_step(request->statement)) == SQLITE_ROW) {
         push_row(L, request->statement, 1, 0, request->kinds);
         lua_rawseti(L, -2, ++count);
+        /* The host pushes these rows with the limit relaxed: a query that yields rows
+         * without end must still stop at the memory limit, not at the time limit. */
+        if (control->byte_limit != 0 && control->bytes_in_use > control->byte_limit) {
+            lua_gc(L, LUA_GCCOLLECT);
+            if (control->bytes_in_use > control->byte_limit) {
+                lua_pushliteral(L, "not enough memory");
+                return lua_error(L);
+            }
+        }
     }
     if (count != request->limit && code != SQLITE_DONE)
         return luaL_error(L, "%s", sqlite3_errmsg(sqlite3_db_handle(request->statement)));

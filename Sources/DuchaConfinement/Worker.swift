@@ -21,7 +21,8 @@ public enum Worker {
     /// What a finished worker left behind.
     public struct Outcome: Sendable {
         public let end: End
-        /// What it wrote to its standard output.
+        /// What it wrote to its standard output and was not passed on: nothing, since its
+        /// output goes to this process's standard output as it comes.
         public let output: [UInt8]
         /// What it wrote to its standard error.
         public let messages: [UInt8]

@@ -1,3 +1,4 @@
+import CLuaSupport
 import DuchaConfinement
 import DuchaPlugins
 import DuchaReports
@@ -202,6 +203,10 @@ public enum ConfinedRuns {
         tzset()
         // SQLite's temporary files would be made in a folder the worker may not write.
         Store.keepsTemporaryDataInMemory = true
+        // The memory limit bounds the worker, not only its Lua state: SQLite's heap (a
+        // statement building a huge string, a temporary table in memory) counts too, and
+        // its own hard limit backs that count up.
+        luakit_count_sqlite_memory(1)
         sqlite3_hard_heap_limit64(confinement.sqliteHeapBytes)
         if try confinement.kernel.apply() == .withoutFileRules {
             FileHandle.standardError.write(

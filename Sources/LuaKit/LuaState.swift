@@ -275,10 +275,24 @@ public final class LuaState {
     }
 
     /// Pops the error value a failed call left and describes it.
+    /// The most bytes of an error message kept.
+    static let longestErrorMessage = 64 << 10
+
     func popError(status: Int32) -> LuaError {
         let message: String
         if lua_type(L, -1) == LUA_TSTRING {
-            message = relaxed { string(at: -1) }
+            // A message of many megabytes would be copied several times on its way to the
+            // user, each copy outside the memory limit; its start says what went wrong.
+            var length = 0
+            let bytes = lua_tolstring(L, -1, &length)!
+            if length > Self.longestErrorMessage {
+                let start = bytes.withMemoryRebound(to: UInt8.self, capacity: Self.longestErrorMessage) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: Self.longestErrorMessage), as: UTF8.self)
+                }
+                message = start + "… (\(length - Self.longestErrorMessage) more bytes)"
+            } else {
+                message = relaxed { string(at: -1) }
+            }
         } else {
             message = "(error object is a \(String(cString: lua_typename(L, lua_type(L, -1)))) value)"
         }

@@ -21,6 +21,7 @@ typedef struct {
     ducha_worker_end end;
     /// The status `waitpid` gave.
     int status;
+    /// Empty: the output went to this process's standard output as it came.
     unsigned char *output;
     size_t output_length;
     unsigned char *messages;
@@ -30,10 +31,11 @@ typedef struct {
 } ducha_worker_outcome;
 
 /// Runs `path` with `argv` and `envp`, its standard input `input` (or /dev/null when
-/// `input_length` is 0), and collects through
-/// pipes its standard output and error and what it writes to descriptor 3 (its report),
-/// each up to its cap (`output_cap` for the output and the report). With `seconds` > 0, at
-/// that many seconds the worker is asked to stop (SIGTERM) and 0.5 s later killed.
+/// `input_length` is 0), passes what it writes to its standard output on to this
+/// process's as it comes, and collects through pipes its standard error and what it
+/// writes to descriptor 3 (its report); each stream has its cap (`output_cap` for the
+/// output and the report), past which the worker is killed. With `seconds` > 0, at that
+/// many seconds the worker is asked to stop (SIGTERM) and 0.5 s later killed.
 /// An interrupt while it runs (SIGINT, caught here when `catch_interrupts` is set, or
 /// `ducha_interrupt_worker`) is passed on to the worker, which is killed 0.5 s later if
 /// still running. Returns 0, or an errno value when the worker cannot start.

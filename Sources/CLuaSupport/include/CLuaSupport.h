@@ -69,6 +69,11 @@ luakit_trip luakit_tripped(const luakit_control *control);
 size_t luakit_memory_in_use(const luakit_control *control);
 uint64_t luakit_instructions_executed(const luakit_control *control);
 
+/* From now on, in this process, SQLite's heap counts against the memory limit of a state
+ * that has one, and SQLite may use only what that state leaves of it (for a process that
+ * runs one limited state: SQLite's heap limit is the process's). */
+void luakit_count_sqlite_memory(int counted);
+
 /* The allocator grants every request while the host pushes values (nesting counter). */
 void luakit_relax_memory_limit(luakit_control *control);
 void luakit_restore_memory_limit(luakit_control *control);
