@@ -51,7 +51,11 @@ public struct Lockfile: Equatable, Sendable {
             return
         }
         do {
-            entries = try TOMLDecoder().decode(File.self, from: String(decoding: data, as: UTF8.self)).plugin ?? []
+            let text = String(decoding: data, as: UTF8.self)
+            // A table the lock does not define (a misspelt [[plugins]]) would lock nothing.
+            let unknown = try TOMLTable(string: text).keys.filter { $0 != "plugin" }
+            guard unknown.isEmpty else { throw InstallError.malformedLockfile(file.path, "") }
+            entries = try TOMLDecoder().decode(File.self, from: text).plugin ?? []
         } catch {
             throw InstallError.malformedLockfile(
                 file.path, "not a list of [[plugin]] tables (name, version, registry, sha256, signer)")

@@ -6,9 +6,12 @@ final class Staging {
     let plugins: URL
     let folder: URL
     private var unpacked: [String] = []
+    /// Whether `plugins/` was made for this staging: a refused install leaves none behind.
+    private let madePlugins: Bool
 
     init(plugins: URL) throws {
         self.plugins = plugins
+        madePlugins = !FileManager.default.fileExists(atPath: plugins.path)
         folder = plugins.appendingPathComponent(".staging-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
@@ -46,5 +49,9 @@ final class Staging {
         }
     }
 
-    func discard() { try? FileManager.default.removeItem(at: folder) }
+    func discard() {
+        try? FileManager.default.removeItem(at: folder)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: plugins.path)) ?? []
+        if madePlugins && left.isEmpty { try? FileManager.default.removeItem(at: plugins) }
+    }
 }

@@ -23,6 +23,7 @@ extension PluginManifest {
     /// Reads and checks `plugin.toml` text; `file` is how errors name it. Collection names
     /// are checked against `schema`.
     public init(parsing text: String, file: String, schema: Schema = .v1) throws {
+        try Self.refuseOversized(text, file: file)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -54,9 +55,48 @@ extension PluginManifest {
         }
     }
 
+    /// The largest `plugin.toml` read, and the deepest nesting of arrays and inline tables:
+    /// a manifest is a few lines, and the TOML parser's memory and recursion grow with both.
+    static let maximumBytes = 64 << 10
+    static let maximumNesting = 16
+
+    private static func refuseOversized(_ text: String, file: String) throws {
+        guard text.utf8.count <= maximumBytes else {
+            throw ManifestError(
+                file: file, key: nil, reason: "\(text.utf8.count) bytes: a manifest may hold at most \(maximumBytes)")
+        }
+        var depth = 0
+        var quote: UInt8?
+        for byte in text.utf8 {
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNesting {
+                    throw ManifestError(
+                        file: file, key: nil,
+                        reason: "arrays and tables nested more than \(maximumNesting) deep")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "\n"): quote = nil
+            default: break
+            }
+        }
+    }
+
     /// Reads `plugin.toml` in `folder`.
     public init(folder: URL, schema: Schema = .v1) throws {
         let file = folder.appendingPathComponent(Self.fileName)
+        if let size = try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int,
+            size > Self.maximumBytes
+        {
+            throw ManifestError(
+                file: file.path, key: nil, reason: "\(size) bytes: a manifest may hold at most \(Self.maximumBytes)")
+        }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ManifestError(file: file.path, key: nil, reason: "no such file: a plugin folder holds a plugin.toml")
         }

@@ -241,7 +241,8 @@ private struct ImportSession {
                 problems.append(
                     headerProblem(
                         index,
-                        "holds \(sensitivity) values of \(collection.name): importing them needs the \(sensitivity) grant"))
+                        "holds \(sensitivity) values of \(collection.name): importing them needs the \(sensitivity) grant"
+                    ))
             }
             if columns.contains(where: { $0?.name == field.name }) {
                 problems.append(headerProblem(index, "names \(field.name) a second time"))
@@ -272,6 +273,14 @@ private struct ImportSession {
         var bad = false
         for (index, cell) in cells.enumerated() {
             guard let field = columns[index] else { continue }
+            // A NUL ends text in C and in SQLite's text functions: what is stored would not be
+            // what is read back.
+            if let cell, cell.utf8.contains(0) {
+                problems.append(
+                    ImportProblem(row: row, column: columnName(index), value: nil, reason: "holds a NUL character"))
+                bad = true
+                continue
+            }
             do {
                 var value = try self.value(cell, for: field)
                 if let target = field.referencedCollection { value = try resolve(value, of: field, in: target) }

@@ -138,17 +138,17 @@ import Testing
     @Test func installLockedWithALockNoRegistryServesIsRefused() throws {
         let workspace = try Fixtures.copy(Fixtures.sample.get())
         let lock = """
-            [[plugins]]
+            [[plugin]]
             name = 'ghost'
             version = '1.0.0'
-            source = '\(workspace.deletingLastPathComponent().path)/nowhere'
+            registry = '\(workspace.deletingLastPathComponent().path)/nowhere'
             sha256 = '\(String(repeating: "0", count: 64))'
             signer = 'nobody'
             """
         try Data(lock.utf8).write(to: workspace.appendingPathComponent("ducha.lock"))
         try Hostile.expectClean(
-            ["plugin", "install", "--locked", "--yes"], in: workspace, naming: ["ghost"],
-            budget: .init(seconds: 10, megabytes: 256))
+            ["plugin", "install", "--locked", "--yes"], in: workspace,
+            naming: ["cannot read the registry", "nowhere"], budget: .init(seconds: 10, megabytes: 256))
     }
 
     @Test func aDisabledPluginCannotServeAsADependency() throws {
