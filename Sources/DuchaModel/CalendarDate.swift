@@ -82,7 +82,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     private init(dayNumber: Int) {
         var year = max(1, dayNumber / 366)
-        while CalendarDate(year: year + 1, month: 1, day: 1)!.dayNumber <= dayNumber { year += 1 }
+        // 9999 is the last year, whose next one cannot be built to compare with.
+        while year < 9999, CalendarDate(year: year + 1, month: 1, day: 1)!.dayNumber <= dayNumber { year += 1 }
         var remaining = dayNumber - CalendarDate(year: year, month: 1, day: 1)!.dayNumber
         var month = 1
         while remaining >= CalendarDate.daysIn(month: month, year: year) {

@@ -37,7 +37,9 @@ public struct SQLiteDialect: SQLDialect {
         }
     }
 
-    public func placeholder(_ position: Int) -> String { "?" }
+    /// Numbered, so that an expression written twice, such as `overdue` with its as-of
+    /// date, binds the same value both times.
+    public func placeholder(_ position: Int) -> String { "?\(position)" }
 
     public func listAggregate(_ expression: String) -> String { "group_concat(\(expression), char(31))" }
 

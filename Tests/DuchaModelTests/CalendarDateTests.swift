@@ -37,6 +37,13 @@ import Testing
         #expect(date.adding(days: 365).adding(days: -365) == date)
     }
 
+    /// 9999 is the last year there is, so no year after it can be built to compare with.
+    @Test func arithmeticReachesIntoTheLastYear() {
+        #expect(CalendarDate(year: 9999, month: 8, day: 1)!.adding(days: 1).description == "9999-08-02")
+        #expect(CalendarDate(year: 9998, month: 12, day: 31)!.adding(days: 1).description == "9999-01-01")
+        #expect(CalendarDate(year: 9999, month: 12, day: 30)!.adding(days: 1).description == "9999-12-31")
+    }
+
     @Test func dateTimes() {
         #expect(CalendarDateTime(parsing: "2021-08-01T21:00")?.description == "2021-08-01T21:00")
         #expect(CalendarDateTime(parsing: "2021年8月1日 21:00")?.description == "2021-08-01T21:00")

@@ -86,6 +86,9 @@ public struct QueryCompiler {
             }
         } else {
             let stored = collection.fields.filter { $0.derivation == nil }.map(\.name)
+            if query.selection?.isEmpty == true {
+                throw QueryError("select needs at least one field (valid: \(stored.joined(separator: ", ")))")
+            }
             for path in query.selection ?? stored { try addPath(path) }
         }
         let condition = try query.filter.map { try builder.condition($0, scope) }

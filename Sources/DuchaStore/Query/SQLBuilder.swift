@@ -47,6 +47,8 @@ final class SQLBuilder {
         let field: Field?
         /// The order the values are listed in.
         let order: String
+        /// Whether `from` joins two tables rather than naming one.
+        var isJoin = false
     }
 
     private func step(
@@ -92,7 +94,7 @@ final class SQLBuilder {
                         link: "\(values).\(dialect.quote("owner")) = \(alias).\(dialect.quote("id"))",
                         target: (joined, targetCollection),
                         value: "\(values).\(dialect.quote("value"))", field: field,
-                        order: "\(values).\(dialect.quote("position"))"))
+                        order: "\(values).\(dialect.quote("position"))", isJoin: true))
             default:
                 return .value(expression: column(alias, field, in: collection), field: field)
             }
@@ -151,7 +153,7 @@ final class SQLBuilder {
                 + "JOIN \(quote(source.name)) \(joined) ON \(joined).\(dialect.quote("id")) = \(values).\(dialect.quote("owner"))",
             link: "\(values).\(dialect.quote("value")) = \(alias).\(dialect.quote("id"))", target: (joined, source),
             value: "\(joined).\(dialect.quote("id"))",
-            field: nil, order: "\(joined).\(dialect.quote("id"))")
+            field: nil, order: "\(joined).\(dialect.quote("id"))", isJoin: true)
     }
 
     private func column(_ alias: String, _ field: Field, in collection: Collection) -> String {
@@ -389,7 +391,11 @@ final class SQLBuilder {
     /// that day, `=` a day means during it. Nil where midnight already means that.
     private func dayCondition(_ expression: String, _ op: QueryOperator, _ days: [CalendarDate]) -> String? {
         func start(_ day: CalendarDate) -> String { parameter(.text("\(day)T00:00")) }
-        func end(_ day: CalendarDate) -> String { start(day.adding(days: 1)) }
+        func end(_ day: CalendarDate) -> String {
+            // The calendar's last day has no next day to start; `T24:00` still sorts after its every time.
+            guard (day.year, day.month, day.day) != (9999, 12, 31) else { return parameter(.text("\(day)T24:00")) }
+            return start(day.adding(days: 1))
+        }
         switch (op, days.count) {
         case (.equal, 1): return "(\(expression) >= \(start(days[0])) AND \(expression) < \(end(days[0])))"
         case (.notEqual, 1):
@@ -436,7 +442,10 @@ final class SQLBuilder {
 
     func needsFanOut(_ aggregate: QueryAggregate, _ scope: Scope) throws -> Bool {
         guard case .countDistinct(let path) = aggregate else { return false }
-        if case .toMany = try walk(path, Scope(collection: scope.collection, alias: scope.alias)) { return true }
+        // Walked by a builder of its own: a walk binds parameters (`overdue` the as-of date),
+        // and this one's SQL is thrown away.
+        let probe = SQLBuilder(compiler: compiler)
+        if case .toMany = try probe.walk(path, Scope(collection: scope.collection, alias: scope.alias)) { return true }
         return false
     }
 
@@ -467,7 +476,7 @@ final class SQLBuilder {
         case .value(let expression, _): return expression
         case .toMany(let toMany, _, let rest):
             // SQLite hides the alias of a lone table in parentheses: only a join is bracketed.
-            let joined = toMany.target == nil ? toMany.from : "(\(toMany.from))"
+            let joined = toMany.isJoin ? "(\(toMany.from))" : toMany.from
             scope.addJoin("LEFT JOIN \(joined) ON \(toMany.link)")
             guard let target = toMany.target, !rest.isEmpty else { return toMany.value }
             return try fannedOut(
