@@ -118,7 +118,7 @@ static int allow_path(int ruleset, const char *path, uint64_t rights) {
     return status;
 }
 
-static int allow_paths(int ruleset, const char *const *paths, size_t count, uint64_t rights) {
+static int allow_paths(int ruleset, char *const *paths, size_t count, uint64_t rights) {
     for (size_t i = 0; i < count; i++) {
         int status = allow_path(ruleset, paths[i], rights);
         if (status != 0) return status;
@@ -131,8 +131,8 @@ static int enforce(int ruleset) {
     return syscall(SYS_landlock_restrict_self, ruleset, 0) == 0 ? 0 : -errno;
 }
 
-int ducha_restrict_files(const char *const *read_paths, size_t read_count,
-                         const char *const *write_paths, size_t write_count) {
+int ducha_restrict_files(char *const *read_paths, size_t read_count,
+                         char *const *write_paths, size_t write_count) {
     int abi = landlock_abi();
     if (abi <= 0) return abi;
     int status = check_single_thread();

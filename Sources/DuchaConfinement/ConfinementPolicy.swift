@@ -53,14 +53,6 @@ public struct ConfinementPolicy: Sendable, Equatable {
         guard result < 0 else { return }
         throw ConfinementError(step: step, code: -result)
     }
-
-    private func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
-    ) -> Result {
-        let pointers = strings.map { UnsafePointer(strdup($0)) } + [nil]
-        defer { pointers.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
 }
 
 /// A step of confinement the kernel refused.

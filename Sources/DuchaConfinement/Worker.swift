@@ -89,12 +89,4 @@ public enum Worker {
         default: return exited ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
         }
     }
-
-    private static func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
-    ) -> Result {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
 }

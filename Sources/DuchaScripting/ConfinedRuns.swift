@@ -53,10 +53,7 @@ public enum ConfinedRuns {
         environment[terminalVariable] = isatty(STDOUT_FILENO) != 0 ? "1" : nil
         // A crash report would need a helper process, which the worker may not start.
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            environment["COLUMNS"] = String(size.ws_col)
-        }
+        if let width = ReportOutput.terminalWidth() { environment["COLUMNS"] = String(width) }
         return try Worker.run(
             executable: executable, arguments: [workerFlag] + arguments, environment: environment, input: input,
             seconds: limits.seconds, outputCap: outputCap, messagesCap: messagesCap,
@@ -69,7 +66,7 @@ public enum ConfinedRuns {
         switch end {
         case .exited: return nil
         case .timedOut:
-            return ("time limit exceeded (\(limits.seconds.map(Self.seconds) ?? "?") s): the run was stopped", 1)
+            return (TimeLimitWatchdog.message(seconds: limits.seconds ?? 0), 1)
         case .outputTooLarge:
             return ("the run's output passed \(outputCap >> 20) MB and was stopped", 1)
         case .interrupted:
@@ -82,10 +79,6 @@ public enum ConfinedRuns {
                 "the confined run ended abnormally (signal \(signal)); it may have run out of memory\(memory)", 1
             )
         }
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// The command a worker runs to render a document with a plugin's format.

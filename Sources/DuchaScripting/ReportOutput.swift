@@ -120,7 +120,7 @@ public enum ReportOutput {
 
     /// The terminal's width: asked of standard output, else `COLUMNS` (which a confined
     /// worker, writing to a pipe, is given by the parent that has the terminal).
-    private static func terminalWidth() -> Int? {
+    static func terminalWidth() -> Int? {
         var size = winsize()
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
             return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }

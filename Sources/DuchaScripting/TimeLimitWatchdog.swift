@@ -9,7 +9,7 @@ public final class TimeLimitWatchdog {
     private let work: DispatchWorkItem
 
     public init(seconds: Double) {
-        let message = "ducha: time limit exceeded (\(Self.shown(seconds)) s): the run was stopped\n"
+        let message = "ducha: \(Self.message(seconds: seconds))\n"
         work = DispatchWorkItem {
             FileHandle.standardError.write(Data(message.utf8))
             _exit(1)
@@ -19,7 +19,10 @@ public final class TimeLimitWatchdog {
 
     deinit { work.cancel() }
 
-    private static func shown(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    /// What a run stopped at its time limit from outside (by this watchdog, or by a
+    /// worker's parent) says.
+    static func message(seconds: Double) -> String {
+        let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        return "time limit exceeded (\(shown) s): the run was stopped"
     }
 }

@@ -37,7 +37,8 @@ int ducha_set_resource_limits(const ducha_resource_limits *limits);
 /// none of root's powers over other processes and files. Call it before the filter.
 int ducha_drop_capabilities(void);
 
-/// Restricts the file system with Landlock.
+/// Restricts the file system with Landlock. The path lists are typed as argv is, so one
+/// way of making C string lists serves both this and starting a worker.
 /// read_paths: files or folders that may be read (folders: files read and listed beneath).
 /// write_paths: folders (or files) where files may be read, written, truncated, created and
 /// removed, and folders created and removed beneath; nothing else: no symlinks, fifos,
@@ -59,8 +60,8 @@ int ducha_drop_capabilities(void);
 /// /proc/self/status to know).
 /// Returns the ABI version used (> 0), 0 when the kernel has no Landlock (nothing done, so
 /// the caller can warn), or a negative errno.
-int ducha_restrict_files(const char *const *read_paths, size_t read_count,
-                         const char *const *write_paths, size_t write_count);
+int ducha_restrict_files(char *const *read_paths, size_t read_count,
+                         char *const *write_paths, size_t write_count);
 
 /// Installs a seccomp filter (default allow: the Swift runtime needs many ordinary calls)
 /// that makes these fail with EPERM:
